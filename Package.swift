@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+#if os(macOS)
+let blasDependency: [Target.Dependency] = []
+#else
+let blasDependency: [Target.Dependency] = ["CBLAS"]
+#endif
+
+let package = Package(
+    name: "Percept",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Percept", targets: ["Percept"]),
+        .executable(name: "percept", targets: ["PerceptCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, zlib1g-dev).
+        .systemLibrary(
+            name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // Layers of the library, lowest first.
+        .target(name: "PerceptTensor", dependencies: blasDependency),
+        .target(name: "PerceptAutograd", dependencies: ["PerceptTensor"]),
+        .target(name: "PerceptNN", dependencies: ["PerceptTensor", "PerceptAutograd"]),
+        .target(name: "PerceptTraining", dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN"]),
+        .target(
+            name: "PerceptData", dependencies: ["PerceptTensor", "CZlib"],
+            resources: [.copy("Resources/mnist-subset")]),
+        .target(name: "PerceptReports"),
+        .target(
+            name: "Percept",
+            dependencies: [
+                "PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData",
+                "PerceptReports",
+            ]),
+        .executableTarget(
+            name: "PerceptCLI",
+            dependencies: ["Percept", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .testTarget(name: "PerceptTensorTests", dependencies: ["PerceptTensor"]),
+        .testTarget(name: "PerceptAutogradTests", dependencies: ["PerceptTensor", "PerceptAutograd"]),
+        .testTarget(name: "PerceptNNTests", dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN"]),
+        .testTarget(
+            name: "PerceptTrainingTests",
+            dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData"]),
+        .testTarget(
+            name: "PerceptDataTests", dependencies: ["PerceptTensor", "PerceptData"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports"]),
+        .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI"]),
+    ]
+)

@@ -1,0 +1,45 @@
+import PerceptAutograd
+import PerceptTensor
+
+/// A building block of a network: it maps a batch of inputs to a batch of outputs and may own
+/// trainable parameters.
+///
+/// Shapes given to and returned by ``build(inputShape:generator:)`` leave out the batch axis, as
+/// in Keras: a Dense layer built for `[784]` receives batches of shape `[n, 784]`.
+public protocol Layer: AnyObject {
+    /// The layer's name in summaries, unique within a model (set by the model, e.g. `dense_1`).
+    var name: String { get set }
+    /// The layer's type as shown in summaries, e.g. `Dense`.
+    var typeName: String { get }
+    /// Creates the parameters for inputs of `inputShape` and returns the output shape.
+    ///
+    /// - Throws: ``ModelError/incompatibleInput(layer:expected:got:)`` when the layer cannot take
+    ///   inputs of that shape.
+    func build(inputShape: [Int], generator: inout RandomGenerator) throws -> [Int]
+    /// Applies the layer to a batch.
+    func forward(_ input: Variable, context: ForwardContext) -> Variable
+    /// The trainable parameters, in a fixed order.
+    var parameters: [Variable] { get }
+    /// The penalty this layer adds to the loss (e.g. an L2 weight penalty), if any.
+    func regularizationPenalty() -> Variable?
+}
+
+extension Layer {
+    public var parameters: [Variable] { [] }
+    public func regularizationPenalty() -> Variable? { nil }
+}
+
+/// What a forward pass needs besides its input: whether it is training (dropout active) and a
+/// random generator for stochastic layers.
+public final class ForwardContext {
+    /// True while fitting, false while evaluating or predicting.
+    public let isTraining: Bool
+    /// The generator stochastic layers draw from.
+    public var generator: RandomGenerator
+
+    /// Creates a context.
+    public init(isTraining: Bool, generator: RandomGenerator = RandomGenerator(seed: 0)) {
+        self.isTraining = isTraining
+        self.generator = generator
+    }
+}
