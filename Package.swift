@@ -2,9 +2,9 @@
 import PackageDescription
 
 #if os(macOS)
-let blasDependency: [Target.Dependency] = []
+let blasDependency: [Target.Dependency] = ["CPerceptKernels"]
 #else
-let blasDependency: [Target.Dependency] = ["CBLAS"]
+let blasDependency: [Target.Dependency] = ["CBLAS", "CPerceptKernels"]
 #endif
 
 let package = Package(
@@ -26,10 +26,13 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
+        // Hot elementwise kernels in C, with AVX2 versions chosen at run time.
+        .target(name: "CPerceptKernels"),
+
         // Layers of the library, lowest first.
         .target(name: "PerceptTensor", dependencies: blasDependency),
         .target(name: "PerceptAutograd", dependencies: ["PerceptTensor"]),
-        .target(name: "PerceptNN", dependencies: ["PerceptTensor", "PerceptAutograd"]),
+        .target(name: "PerceptNN", dependencies: ["PerceptTensor", "PerceptAutograd", "CPerceptKernels"]),
         .target(name: "PerceptTraining", dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN"]),
         .target(
             name: "PerceptData", dependencies: ["PerceptTensor", "CZlib"],

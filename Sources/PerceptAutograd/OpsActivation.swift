@@ -16,10 +16,8 @@ import Darwin
 
 /// Rectified linear unit, `max(x, 0)`.
 public func relu(_ x: Variable) -> Variable {
-    let y = x.value.map { $0 > 0 ? $0 : 0 }
-    return record("relu", y, inputs: [x]) { g, _ in
-        [Tensor.zip(g, y) { $1 > 0 ? $0 : 0 }]
-    }
+    let y = x.value.rectified()
+    return record("relu", y, inputs: [x]) { g, _ in [Tensor.rectifiedGradient(g, output: y)] }
 }
 
 /// The logistic sigmoid, `1 / (1 + e^−x)`, computed without overflow.

@@ -43,7 +43,7 @@ public func linear(_ x: Variable, weight w: Variable, bias b: Variable?) -> Vari
             needs[0] ? Tensor.matmul(g, w.value, transposeB: true) : nil,
             needs[1] ? Tensor.matmul(x.value, g, transposeA: true) : nil,
         ]
-        if b != nil { grads.append(needs[2] ? g.sum(alongAxis: 0) : nil) }
+        if b != nil { grads.append(needs[2] ? g.columnSums() : nil) }
         return grads
     }
 }

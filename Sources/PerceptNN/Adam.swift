@@ -1,3 +1,4 @@
+import CPerceptKernels
 import PerceptTensor
 #if canImport(Glibc)
 import Glibc
@@ -35,12 +36,9 @@ public final class Adam: Optimizer {
         let stepSize = learningRate / (1 - powf(b1, Float(step)))
         let inverseRootCorrection = 1 / (1 - powf(b2, Float(step))).squareRoot()
         withBuffers(&value, gradient, &slots) { p, g, state in
-            let (m, v) = (state[0], state[1])
-            for i in 0..<p.count {
-                m[i] = b1 * m[i] + (1 - b1) * g[i]
-                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                p[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseRootCorrection + epsilon)
-            }
+            pk_adam_update(
+                p.baseAddress, g.baseAddress, state[0].baseAddress, state[1].baseAddress, p.count, b1, b2, stepSize,
+                inverseRootCorrection, epsilon, 1)
         }
     }
 }

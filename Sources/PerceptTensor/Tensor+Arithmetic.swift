@@ -1,3 +1,5 @@
+import CPerceptKernels
+
 // Elementwise arithmetic with NumPy-style broadcasting.
 //
 // Broadcasting rule: the two shapes are aligned at their last axis; along each aligned axis the
@@ -149,7 +151,7 @@ extension Tensor {
         precondition(shape == other.shape, "addScaled: shape \(other.shape) does not match \(shape)")
         other.withUnsafeBufferPointer { source in
             withUnsafeMutableBufferPointer { destination in
-                for i in 0..<destination.count { destination[i] += alpha * source[i] }
+                pk_axpy(destination.baseAddress, source.baseAddress, alpha, destination.count)
             }
         }
     }

@@ -1,3 +1,5 @@
+import CPerceptKernels
+
 // Reductions: sums, means, maxima and arg-maxima, over all elements or along one axis.
 
 extension Tensor {
@@ -17,11 +19,7 @@ extension Tensor {
 
     /// The sum of squares of all elements, accumulated in `Double`.
     public func squaredNorm() -> Double {
-        withUnsafeBufferPointer { buffer in
-            var total: Double = 0
-            for value in buffer { total += Double(value) * Double(value) }
-            return total
-        }
+        withUnsafeBufferPointer { buffer in pk_sum_squares(buffer.baseAddress, buffer.count) }
     }
 
     /// Splits the shape around `axis` into (outer, extent, inner) element counts.

@@ -136,7 +136,7 @@ public struct Tensor: Sendable, Equatable {
                 for index in indices {
                     precondition(index >= 0 && index < shape[0], "row \(index) out of range 0..<\(shape[0])")
                     let from = source.baseAddress! + index * stride
-                    (destination.baseAddress! + offset).update(from: from, count: stride)
+                    (destination.baseAddress! + offset).initialize(from: from, count: stride)
                     offset += stride
                 }
             }

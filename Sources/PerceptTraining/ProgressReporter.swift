@@ -15,16 +15,27 @@ public enum Verbosity: Sendable {
 /// returns, so that log files stay readable.
 final class ProgressReporter {
     private let interactive: Bool
-    private let output: FileHandle
     private var epochs = 0
     private var stepsPerEpoch = 0
     private var epochStart = Stopwatch()
     private var lastDraw = Stopwatch()
     private var drewOnce = false
 
-    init(verbosity: Verbosity, output: FileHandle = .standardOutput) {
-        self.output = output
-        interactive = verbosity == .automatic && isatty(output.fileDescriptor) == 1
+    private let sink: (String) -> Void
+
+    /// Creates a reporter writing to standard output (a bar only if it is a terminal).
+    convenience init(verbosity: Verbosity) {
+        self.init(interactive: verbosity == .automatic && isatty(STDOUT_FILENO) == 1) { text in
+            // Through stdio, like `print`, so the two stay in order; flushed so a bar shows at once.
+            print(text, terminator: "")
+            fflush(nil)
+        }
+    }
+
+    /// Creates a reporter writing to `sink`.
+    init(interactive: Bool, sink: @escaping (String) -> Void) {
+        self.interactive = interactive
+        self.sink = sink
     }
 
     var callback: Callback {
@@ -80,7 +91,7 @@ final class ProgressReporter {
     }
 
     private func write(_ text: String) {
-        output.write(Data(text.utf8))
+        sink(text)
     }
 }
 

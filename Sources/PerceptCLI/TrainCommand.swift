@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import Percept
+
+/// `percept train MODEL …`: trains a model from the zoo and reports on it.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a model on a dataset and report its test accuracy.",
+        discussion: """
+            Models: mlp (Flatten → Dense(relu) … → Dense(10), the hidden widths set by --hidden).
+            Example: percept train mlp --dataset mnist --data-dir ~/mnist --loss squared-error --epochs 20
+            """)
+
+    @Argument(help: "The model to train: mlp.")
+    var model: String
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "The error function: cross-entropy or squared-error.")
+    var loss: String = "cross-entropy"
+
+    @Option(help: "Hidden layer widths, comma-separated.")
+    var hidden: String = "256,256"
+
+    @Option(help: "Dropout rate after each hidden layer.")
+    var dropout: Float = 0
+
+    @OptionGroup var training: TrainingOptions
+
+    mutating func run() throws {
+        guard model == "mlp" else {
+            throw ValidationError("unknown model '\(model)'; available: mlp")
+        }
+        guard let lossFunction = Loss(rawValue: loss), lossFunction != .binaryCrossEntropy else {
+            throw ValidationError("unknown loss '\(loss)'; available: cross-entropy, squared-error")
+        }
+        let widths = try parseWidths(hidden)
+        try training.validate()
+        let (train, test, datasetName) = try data.load()
+        let network = ModelZoo.mlp(hidden: widths, classes: train.classCount, loss: lossFunction, dropout: dropout)
+        try runTraining(
+            network, modelName: "mlp-" + ([784] + widths + [train.classCount]).map(String.init).joined(separator: "-"),
+            loss: lossFunction, train: train, test: test, datasetName: datasetName, options: training)
+    }
+
+    private func parseWidths(_ text: String) throws -> [Int] {
+        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--hidden takes positive widths separated by commas, e.g. 256,256; got '\(text)'")
+        }
+        return parts.map { $0! }
+    }
+}
+
+/// Options shared by every command that trains.
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "Passes over the training data.")
+    var epochs: Int = 20
+
+    @Option(help: "Samples per gradient step.")
+    var batchSize: Int = 128
+
+    @Option(help: "Seed for initialisation, shuffling and dropout; the same seed gives the same history.")
+    var seed: UInt64 = 0
+
+    @Option(help: "The optimizer: adam, sgd, nesterov (SGD with Nesterov momentum 0.9) or rmsprop.")
+    var optimizer: String = "adam"
+
+    @Option(help: "The learning rate.")
+    var learningRate: Float = 0.001
+
+    @Option(help: "Fraction of the training set held out for validation curves.")
+    var validationSplit: Double = 0.1
+
+    @Option(help: "Clip gradients to this global L2 norm.")
+    var clipNorm: Float?
+
+    @Option(help: "Threads for BLAS (default: all cores).")
+    var threads: Int?
+
+    @Option(help: ArgumentHelp("Write the JSON report to this file.", valueName: "file.json"))
+    var report: String?
+
+    @Option(help: ArgumentHelp("Write history.csv and training-curves.svg to this folder.", valueName: "dir"))
+    var output: String?
+
+    @Flag(help: "Print only the final result.")
+    var quiet = false
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw ValidationError("--learning-rate must be positive, got \(learningRate)")
+        }
+        guard validationSplit >= 0 && validationSplit < 1 else {
+            throw ValidationError("--validation-split must be in [0, 1), got \(validationSplit)")
+        }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard ["adam", "sgd", "nesterov", "rmsprop"].contains(optimizer) else {
+            throw ValidationError("unknown optimizer '\(optimizer)'; available: adam, sgd, nesterov, rmsprop")
+        }
+    }
+
+    func makeOptimizer() -> any Optimizer {
+        switch optimizer {
+        case "sgd": return SGD(learningRate: learningRate, clipGlobalNorm: clipNorm)
+        case "nesterov": return SGD(learningRate: learningRate, momentum: 0.9, nesterov: true, clipGlobalNorm: clipNorm)
+        case "rmsprop": return RMSprop(learningRate: learningRate, clipGlobalNorm: clipNorm)
+        default: return Adam(learningRate: learningRate, clipGlobalNorm: clipNorm)
+        }
+    }
+}
+
+/// Trains `network`, evaluates it on the test split, prints the result and writes the report and
+/// output files (each written atomically, after training succeeded).
+func runTraining(
+    _ network: Sequential, modelName: String, loss: Loss, train: LabeledDataset, test: LabeledDataset,
+    datasetName: String, options: TrainingOptions
+) throws {
+    if let threads = options.threads { BLAS.setThreadCount(threads) }
+    try network.build(inputShape: Array(train.features.shape.dropFirst()), seed: options.seed)
+    let optimizer = options.makeOptimizer()
+    network.compile(optimizer: optimizer, loss: loss)
+    if !options.quiet { print(network.summary()) }
+    let history = try network.fit(
+        train.features, train.labels, epochs: options.epochs, batchSize: options.batchSize,
+        validationSplit: options.validationSplit, seed: options.seed, verbose: options.quiet ? .silent : .automatic)
+    let evaluation = try network.evaluate(test.features, test.labels)
+    let trainSeconds = history.trainingSeconds
+    let samples = history.epochs.reduce(0.0) { $0 + $1.samplesPerSecond * $1.seconds }
+    print("\(modelName) on \(datasetName), \(loss.rawValue): test accuracy \(fixed4(evaluation.accuracy)) "
+        + "(\(test.count) samples), test loss \(fixed4(evaluation.loss)), \(history.epochs.count) epochs in "
+        + String(format: "%.1f", trainSeconds) + " s")
+
+    if let output = options.output {
+        let directory = URL(fileURLWithPath: output, isDirectory: true)
+        try writeTrainingOutputs(history: history, title: "\(modelName) on \(datasetName)", to: directory)
+        if !options.quiet { print("wrote \(directory.path)/history.csv and training-curves.svg") }
+    }
+    if let reportPath = options.report {
+        let report = TrainingReport(
+            model: modelName, dataset: datasetName, loss: loss.rawValue, epochs: history.epochs.count,
+            batchSize: options.batchSize, seed: options.seed, optimizer: options.optimizer,
+            learningRate: Double(options.learningRate), parameters: network.parameterCount,
+            trainSamples: train.count, testSamples: test.count, testAccuracy: evaluation.accuracy,
+            testLoss: evaluation.loss, trainSeconds: trainSeconds,
+            trainSamplesPerSecond: samples / max(trainSeconds, 1e-9), history: history.epochs,
+            blasThreads: BLAS.threadCount, perceptVersion: perceptVersion)
+        try AtomicFileWriter.write(try report.json(), to: URL(fileURLWithPath: reportPath))
+        if !options.quiet { print("wrote \(reportPath)") }
+    }
+}
+
+func fixed4(_ value: Double) -> String { String(format: "%.4f", value) }
