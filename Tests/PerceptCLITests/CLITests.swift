@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+
+/// Runs the `percept` executable built next to the test bundle.
+struct PerceptRun {
+    var status: Int32
+    var output: String
+    var error: String
+
+    static var executable: URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("percept").path),
+              directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("percept")
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        status = process.terminationStatus
+        output = String(decoding: outData, as: UTF8.self)
+        error = String(decoding: errData, as: UTF8.self)
+    }
+}
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("percept-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite("percept command line", .serialized)
+struct CLITests {
+    @Test func trainWritesTheReportHistoryAndCurves() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = directory.appendingPathComponent("report.json")
+        let output = directory.appendingPathComponent("out")
+        let run = try PerceptRun([
+            "train", "mlp", "--dataset", "mnist-subset", "--hidden", "32", "--epochs", "2", "--batch-size", "64",
+            "--seed", "3", "--report", report.path, "--output", output.path,
+        ])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(!run.output.contains("\r"), "no carriage returns when stdout is not a terminal")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as! [String: Any]
+        for key in ["model", "dataset", "loss", "epochs", "test_accuracy", "train_seconds", "train_samples_per_second", "history"] {
+            #expect(json[key] != nil, "report lacks \(key)")
+        }
+        #expect(json["model"] as? String == "mlp-784-32-10")
+        #expect(json["loss"] as? String == "cross-entropy")
+        #expect(json["epochs"] as? Int == 2)
+        let accuracy = try #require(json["test_accuracy"] as? Double)
+        #expect(accuracy > 0.85)
+        let history = try #require(json["history"] as? [[String: Any]])
+        #expect(history.count == 2)
+        for key in ["loss", "accuracy", "val_loss", "val_accuracy"] { #expect(history[0][key] is Double, "\(key)") }
+
+        let csv = try String(contentsOf: output.appendingPathComponent("history.csv"), encoding: .utf8)
+        let lines = csv.split(separator: "\n")
+        #expect(lines.first == "epoch,loss,accuracy,val_loss,val_accuracy")
+        #expect(lines.count == 3)
+        let svg = try String(contentsOf: output.appendingPathComponent("training-curves.svg"), encoding: .utf8)
+        #expect(svg.hasPrefix("<?xml") || svg.hasPrefix("<svg"))
+        #expect(svg.contains("Loss") && svg.contains("Accuracy"))
+    }
+
+    @Test func theSameSeedGivesTheSameHistory() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func history(_ name: String) throws -> [[String: Double]] {
+            let report = directory.appendingPathComponent(name)
+            let run = try PerceptRun([
+                "train", "mlp", "--dataset", "mnist-subset", "--hidden", "16", "--epochs", "1", "--loss", "squared-error",
+                "--seed", "5", "--quiet", "--report", report.path,
+            ])
+            #expect(run.status == 0, "\(run.error)")
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as! [String: Any]
+            return (json["history"] as! [[String: Any]]).map { record in
+                record.filter { ["loss", "accuracy", "val_loss", "val_accuracy"].contains($0.key) }.mapValues { $0 as! Double }
+            }
+        }
+        #expect(try history("a.json") == (try history("b.json")))
+    }
+
+    @Test func unknownModelsAndFlagsAreRefusedClearly() throws {
+        let model = try PerceptRun(["train", "resnet"])
+        #expect(model.status != 0)
+        #expect(model.error.contains("unknown model 'resnet'; available: mlp"))
+        let flag = try PerceptRun(["train", "mlp", "--epochz", "3"])
+        #expect(flag.status != 0)
+        #expect(flag.error.contains("--epochz"))
+        let loss = try PerceptRun(["train", "mlp", "--loss", "hinge"])
+        #expect(loss.status != 0)
+        #expect(loss.error.contains("unknown loss 'hinge'"))
+    }
+
+    @Test func aMissingDataFileIsNamedWithHowToGetIt() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = directory.appendingPathComponent("report.json")
+        let run = try PerceptRun(["train", "mlp", "--data-dir", directory.path, "--report", report.path])
+        #expect(run.status != 0)
+        #expect(run.error.contains("train-images-idx3-ubyte"))
+        #expect(run.error.contains("percept datasets download mnist"))
+        #expect(!FileManager.default.fileExists(atPath: report.path), "nothing written on failure")
+    }
+
+    @Test func aCorruptDataFileIsNamedAndNothingIsWritten() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let subset = directory.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: subset, withIntermediateDirectories: true)
+        // A labels file whose magic number says "images".
+        let header: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 28, 0, 0, 0, 28] + [UInt8](repeating: 0, count: 784)
+        for name in ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-labels-idx1-ubyte"] {
+            try Data(header).write(to: subset.appendingPathComponent(name))
+        }
+        let output = directory.appendingPathComponent("out")
+        let run = try PerceptRun(["train", "mlp", "--data-dir", subset.path, "--output", output.path])
+        #expect(run.status != 0)
+        #expect(run.error.contains("labels-idx1-ubyte"), "\(run.error)")
+        #expect(!FileManager.default.fileExists(atPath: output.path), "nothing written on failure")
+    }
+
+    @Test func demoRunsOnTheEmbeddedData() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try PerceptRun(["demo", "--epochs", "1", "--output", directory.path])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("test accuracy"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("training-curves.svg").path))
+    }
+}
