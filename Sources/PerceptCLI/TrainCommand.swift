@@ -70,6 +70,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "The learning rate.")
     var learningRate: Float = 0.001
 
+    @Option(help: "Learning-rate schedule: cosine (decays to 1% of the rate by the last epoch) or constant.")
+    var schedule: String = "cosine"
+
     @Option(help: "Fraction of the training set held out for validation curves.")
     var validationSplit: Double = 0.1
 
@@ -98,6 +101,9 @@ struct TrainingOptions: ParsableArguments {
             throw ValidationError("--validation-split must be in [0, 1), got \(validationSplit)")
         }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        guard ["cosine", "constant"].contains(schedule) else {
+            throw ValidationError("unknown schedule '\(schedule)'; available: cosine, constant")
+        }
         guard ["adam", "sgd", "nesterov", "rmsprop"].contains(optimizer) else {
             throw ValidationError("unknown optimizer '\(optimizer)'; available: adam, sgd, nesterov, rmsprop")
         }
@@ -124,9 +130,11 @@ func runTraining(
     let optimizer = options.makeOptimizer()
     network.compile(optimizer: optimizer, loss: loss)
     if !options.quiet { print(network.summary()) }
+    let schedule: LearningRateSchedule = options.schedule == "cosine" ? .cosine(minimumFraction: 0.01) : .constant
     let history = try network.fit(
         train.features, train.labels, epochs: options.epochs, batchSize: options.batchSize,
-        validationSplit: options.validationSplit, seed: options.seed, verbose: options.quiet ? .silent : .automatic)
+        validationSplit: options.validationSplit, seed: options.seed, callbacks: [schedule.callback(for: optimizer)],
+        verbose: options.quiet ? .silent : .automatic)
     let evaluation = try network.evaluate(test.features, test.labels)
     let trainSeconds = history.trainingSeconds
     let samples = history.epochs.reduce(0.0) { $0 + $1.samplesPerSecond * $1.seconds }
@@ -143,7 +151,7 @@ func runTraining(
         let report = TrainingReport(
             model: modelName, dataset: datasetName, loss: loss.rawValue, epochs: history.epochs.count,
             batchSize: options.batchSize, seed: options.seed, optimizer: options.optimizer,
-            learningRate: Double(options.learningRate), parameters: network.parameterCount,
+            learningRate: Double(options.learningRate), schedule: options.schedule, parameters: network.parameterCount,
             trainSamples: train.count, testSamples: test.count, testAccuracy: evaluation.accuracy,
             testLoss: evaluation.loss, trainSeconds: trainSeconds,
             trainSamplesPerSecond: samples / max(trainSeconds, 1e-9), history: history.epochs,

@@ -11,6 +11,7 @@ struct TrainingReport: Codable {
     var seed: UInt64
     var optimizer: String
     var learningRate: Double
+    var schedule: String
     var parameters: Int
     var trainSamples: Int
     var testSamples: Int
@@ -23,7 +24,7 @@ struct TrainingReport: Codable {
     var perceptVersion: String
 
     enum CodingKeys: String, CodingKey {
-        case model, dataset, loss, epochs, seed, optimizer, parameters, history
+        case model, dataset, loss, epochs, seed, optimizer, schedule, parameters, history
         case batchSize = "batch_size"
         case learningRate = "learning_rate"
         case trainSamples = "train_samples"

@@ -194,3 +194,29 @@ struct ProgressTests {
         #expect(text.split(separator: "\n").count == 3)
     }
 }
+
+@Suite("Learning-rate schedules")
+struct ScheduleTests {
+    @Test func cosineGoesFromTheRateToItsFloor() {
+        let schedule = LearningRateSchedule.cosine(minimumFraction: 0.01)
+        #expect(schedule.rate(epoch: 1, of: 5, initial: 0.1) == 0.1)
+        #expect(abs(schedule.rate(epoch: 3, of: 5, initial: 0.1) - 0.1 * (0.01 + 0.99 * 0.5)) < 1e-7)
+        #expect(abs(schedule.rate(epoch: 5, of: 5, initial: 0.1) - 0.001) < 1e-7)
+        #expect(LearningRateSchedule.exponential(factor: 0.5).rate(epoch: 3, of: 5, initial: 1) == 0.25)
+    }
+
+    @Test func theCallbackSetsTheOptimizerRateEachEpoch() throws {
+        let (x, y) = blobs(count: 20, seed: 1)
+        let optimizer = SGD(learningRate: 0.1)
+        let model = Sequential { Dense(3) }
+        model.compile(optimizer: optimizer, loss: .crossEntropy)
+        var rates: [Float] = []
+        let spy = Callback { event in
+            if case .batchEnded(_, 1, _, _, _) = event { rates.append(optimizer.learningRate) }
+            return .proceed
+        }
+        let schedule = LearningRateSchedule.exponential(factor: 0.5)
+        try model.fit(x, y, epochs: 3, batchSize: 20, callbacks: [schedule.callback(for: optimizer), spy], verbose: .silent)
+        #expect(rates == [0.1, 0.05, 0.025])
+    }
+}
