@@ -12,7 +12,7 @@ struct DemoCommand: ParsableCommand {
     var output: String = "percept-demo"
 
     @Option(help: "Passes over the 9,000 training images (1,000 more are held out for validation).")
-    var epochs: Int = 10
+    var epochs: Int = 20
 
     @Option(help: "Seed for initialisation, shuffling and dropout.")
     var seed: UInt64 = 0

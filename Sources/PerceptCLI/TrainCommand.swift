@@ -2,18 +2,25 @@ import ArgumentParser
 import Foundation
 import Percept
 
-/// `percept train MODEL …`: trains a model from the zoo and reports on it.
+/// `percept train MODEL …`: one subcommand per model of the zoo, each with its own options.
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a model on a dataset and report its test accuracy.",
-        discussion: """
-            Models: mlp (Flatten → Dense(relu) … → Dense(10), the hidden widths set by --hidden).
-            Example: percept train mlp --dataset mnist --data-dir ~/mnist --loss squared-error --epochs 20
-            """)
+        discussion: "Example: percept train mlp --dataset mnist --data-dir ~/mnist --loss squared-error --epochs 20",
+        subcommands: [TrainMLPCommand.self])
 
-    @Argument(help: "The model to train: mlp.")
-    var model: String
+    /// The names of the trainable models, as typed after `percept train`.
+    static var modelNames: [String] {
+        configuration.subcommands.compactMap { $0.configuration.commandName }
+    }
+}
+
+/// `percept train mlp`: the multilayer perceptron on MNIST.
+struct TrainMLPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlp",
+        abstract: "A multilayer perceptron: Flatten → Dense(relu) … → Dense(10), trained with either error function.")
 
     @OptionGroup var data: DataOptions
 
@@ -29,18 +36,17 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup var training: TrainingOptions
 
     mutating func run() throws {
-        guard model == "mlp" else {
-            throw ValidationError("unknown model '\(model)'; available: mlp")
-        }
         guard let lossFunction = Loss(rawValue: loss), lossFunction != .binaryCrossEntropy else {
             throw ValidationError("unknown loss '\(loss)'; available: cross-entropy, squared-error")
         }
         let widths = try parseWidths(hidden)
+        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
         try training.validate()
         let (train, test, datasetName) = try data.load()
         let network = ModelZoo.mlp(hidden: widths, classes: train.classCount, loss: lossFunction, dropout: dropout)
+        let inputs = train.features.shape.dropFirst().reduce(1, *)
         try runTraining(
-            network, modelName: "mlp-" + ([784] + widths + [train.classCount]).map(String.init).joined(separator: "-"),
+            network, modelName: "mlp-" + ([inputs] + widths + [train.classCount]).map(String.init).joined(separator: "-"),
             loss: lossFunction, train: train, test: test, datasetName: datasetName, options: training)
     }
 
