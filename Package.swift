@@ -38,11 +38,12 @@ let package = Package(
             name: "PerceptData", dependencies: ["PerceptTensor", "CZlib"],
             resources: [.copy("Resources/mnist-subset")]),
         .target(name: "PerceptReports"),
+        .target(name: "PerceptIO", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptReports"]),
         .target(
             name: "Percept",
             dependencies: [
                 "PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData",
-                "PerceptReports",
+                "PerceptReports", "PerceptIO",
             ]),
         .executableTarget(
             name: "PerceptCLI",
@@ -58,6 +59,8 @@ let package = Package(
             name: "PerceptDataTests", dependencies: ["PerceptTensor", "PerceptData"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports"]),
-        .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI"]),
+        .testTarget(
+            name: "PerceptIOTests", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO"]),
+        .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI", "PerceptIO"]),
     ]
 )

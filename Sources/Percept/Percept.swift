@@ -1,6 +1,7 @@
 // The umbrella module: `import Percept` brings in every layer of the library.
 @_exported import PerceptAutograd
 @_exported import PerceptData
+@_exported import PerceptIO
 @_exported import PerceptNN
 @_exported import PerceptReports
 @_exported import PerceptTensor

@@ -94,6 +94,15 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write history.csv and training-curves.svg to this folder.", valueName: "dir"))
     var output: String?
 
+    @Option(help: ArgumentHelp("Save the trained model to this file (safetensors with the architecture).", valueName: "file"))
+    var save: String?
+
+    @Option(help: ArgumentHelp("Write a checkpoint to this folder after every epoch.", valueName: "dir"))
+    var checkpointDir: String?
+
+    @Option(help: ArgumentHelp("Continue the run checkpointed in this folder (same command otherwise).", valueName: "dir"))
+    var resume: String?
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -132,15 +141,29 @@ func runTraining(
     datasetName: String, options: TrainingOptions
 ) throws {
     if let threads = options.threads { BLAS.setThreadCount(threads) }
-    try network.build(inputShape: Array(train.features.shape.dropFirst()), seed: options.seed)
+    var network = network
+    var progress: TrainingProgress?
+    if let resume = options.resume {
+        (network, progress) = try Checkpoint.read(from: URL(fileURLWithPath: resume, isDirectory: true))
+        if !options.quiet { print("resuming after epoch \(progress!.completedEpochs) from \(resume)") }
+    } else {
+        try network.build(inputShape: Array(train.features.shape.dropFirst()), seed: options.seed)
+    }
     let optimizer = options.makeOptimizer()
     network.compile(optimizer: optimizer, loss: loss)
     if !options.quiet { print(network.summary()) }
     let schedule: LearningRateSchedule = options.schedule == "cosine" ? .cosine(minimumFraction: 0.01) : .constant
+    var callbacks = [schedule.callback(for: optimizer)]
+    var checkpoints: CheckpointWriter?
+    if let directory = options.checkpointDir ?? options.resume {
+        checkpoints = CheckpointWriter(model: network, directory: URL(fileURLWithPath: directory, isDirectory: true))
+        callbacks.append(checkpoints!.callback)
+    }
     let history = try network.fit(
         train.features, train.labels, epochs: options.epochs, batchSize: options.batchSize,
-        validationSplit: options.validationSplit, seed: options.seed, callbacks: [schedule.callback(for: optimizer)],
-        verbose: options.quiet ? .silent : .automatic)
+        validationSplit: options.validationSplit, seed: options.seed, callbacks: callbacks,
+        verbose: options.quiet ? .silent : .automatic, resumingFrom: progress)
+    if let error = checkpoints?.error { throw error }
     let evaluation = try network.evaluate(test.features, test.labels)
     let trainSeconds = history.trainingSeconds
     let samples = history.epochs.reduce(0.0) { $0 + $1.samplesPerSecond * $1.seconds }
@@ -152,6 +175,10 @@ func runTraining(
         let directory = URL(fileURLWithPath: output, isDirectory: true)
         try writeTrainingOutputs(history: history, title: "\(modelName) on \(datasetName)", to: directory)
         if !options.quiet { print("wrote \(directory.path)/history.csv and training-curves.svg") }
+    }
+    if let path = options.save {
+        try ModelFile.save(network, to: URL(fileURLWithPath: path))
+        if !options.quiet { print("wrote \(path)") }
     }
     if let reportPath = options.report {
         let report = TrainingReport(

@@ -15,6 +15,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case notCompiled
     /// An argument is outside its valid range.
     case invalidArgument(name: String, reason: String)
+    /// A stored layer configuration cannot be used.
+    case invalidConfiguration(layer: String, key: String, reason: String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             return "the model is not compiled: call compile(optimizer:loss:) before fit or evaluate"
         case let .invalidArgument(name, reason):
             return "invalid \(name): \(reason)"
+        case let .invalidConfiguration(layer, key, reason):
+            return "layer \(layer): configuration key '\(key)': \(reason)"
         }
     }
 }

@@ -8,6 +8,9 @@ public enum TrainingEvent: Sendable {
     case batchEnded(epoch: Int, step: Int, samplesSeen: Int, loss: Double, accuracy: Double)
     /// An epoch ended.
     case epochEnded(EpochRecord)
+    /// After each epoch: the state from which training can resume (see
+    /// ``PerceptNN/Sequential/fit(_:_:epochs:batchSize:validationSplit:validationData:shuffle:seed:callbacks:verbose:resumingFrom:)``).
+    case progressSaved(TrainingProgress)
     /// Training ended, normally or stopped by a callback.
     case trainingEnded(History)
 }

@@ -71,7 +71,7 @@ final class ProgressReporter {
             }
             line += "  \(Int(record.samplesPerSecond.rounded())) samples/s"
             write((interactive && drewOnce ? "\r\u{1B}[2K" : "") + line + "\n")
-        case .trainingEnded:
+        case .trainingEnded, .progressSaved:
             break
         }
     }

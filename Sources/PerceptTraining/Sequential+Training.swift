@@ -21,6 +21,9 @@ extension Sequential {
     ///     (as Keras does), held out to compute `val_loss` and `val_accuracy` after each epoch.
     ///   - validationData: explicit validation samples and labels (takes precedence over the split).
     ///   - shuffle: whether to visit the training samples in a new random order each epoch.
+    ///   - resumingFrom: the progress of an interrupted run of the same call (the model holding the
+    ///     weights of that moment): training continues after its last completed epoch and ends as
+    ///     the uninterrupted run would have.
     /// - Throws: ``ModelError`` on inconsistent input (the message says expected against got), and
     ///   ``TrainingError`` when the loss or a gradient stops being finite: the weights are then
     ///   those from before the failing step.
@@ -28,7 +31,7 @@ extension Sequential {
     public func fit(
         _ x: Tensor, _ y: [Int], epochs: Int = 1, batchSize: Int = 32, validationSplit: Double = 0,
         validationData: (x: Tensor, y: [Int])? = nil, shuffle: Bool = true, seed: UInt64 = 0,
-        callbacks: [Callback] = [], verbose: Verbosity = .automatic
+        callbacks: [Callback] = [], verbose: Verbosity = .automatic, resumingFrom progress: TrainingProgress? = nil
     ) throws -> History {
         guard let optimizer, let loss else { throw ModelError.notCompiled }
         guard epochs >= 1 else { throw ModelError.invalidArgument(name: "epochs", reason: "must be at least 1, got \(epochs)") }
@@ -73,9 +76,26 @@ extension Sequential {
         let context = ForwardContext(isTraining: true, generator: RandomGenerator(seed: seed &+ 0xD0D0))
         let parameters = self.parameters
         var history = History()
+        if let progress {
+            guard progress.optimizerSlots.count == parameters.count,
+                  zip(progress.optimizerSlots, parameters).allSatisfy({ slots, parameter in
+                      slots.count == optimizer.slotCount && slots.allSatisfy { $0.shape == parameter.shape }
+                  })
+            else {
+                throw ModelError.invalidArgument(
+                    name: "resumingFrom", reason: "the saved optimizer state does not match this model and optimizer")
+            }
+            history = progress.history
+            generator = progress.shuffleGenerator
+            context.generator = progress.dropoutGenerator
+            optimizer.stepCount = progress.optimizerStep
+            optimizer.learningRate = progress.learningRate
+            optimizer.slots = Dictionary(uniqueKeysWithValues: zip(parameters.map(ObjectIdentifier.init), progress.optimizerSlots))
+        }
+        let firstEpoch = (progress?.completedEpochs ?? 0) + 1
         _ = emit(.trainingBegan(epochs: epochs, stepsPerEpoch: stepsPerEpoch, samples: sampleCount))
 
-        for epoch in 1...epochs {
+        for epoch in firstEpoch...max(epochs, firstEpoch) where epoch <= epochs {
             var stop = emit(.epochBegan(epoch: epoch))
             let order = shuffle ? generator.permutation(sampleCount) : Array(0..<sampleCount)
             var lossSum = 0.0
@@ -120,6 +140,11 @@ extension Sequential {
             }
             history.epochs.append(record)
             if emit(.epochEnded(record)) { stop = true }
+            let progress = TrainingProgress(
+                completedEpochs: epoch, history: history, shuffleGenerator: generator, dropoutGenerator: context.generator,
+                optimizerStep: optimizer.stepCount, learningRate: optimizer.learningRate,
+                optimizerSlots: parameters.map { optimizer.slots[ObjectIdentifier($0)] ?? [] })
+            if emit(.progressSaved(progress)) { stop = true }
             if stop { break }
         }
         _ = emit(.trainingEnded(history))

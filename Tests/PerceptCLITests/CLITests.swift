@@ -1,4 +1,5 @@
 import Foundation
+import PerceptIO
 import Testing
 
 /// Runs the `percept` executable built next to the test bundle.
@@ -141,5 +142,73 @@ struct CLITests {
         #expect(run.status == 0, "\(run.error)")
         #expect(run.output.contains("test accuracy"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("training-curves.svg").path))
+    }
+}
+
+@Suite("checkpoint and resume", .serialized)
+struct ResumeTests {
+    /// Kills a training process with SIGKILL in the middle of an epoch, resumes it from its last
+    /// checkpoint, and checks that it ends exactly as an uninterrupted run: same history and a
+    /// byte-identical saved model.
+    @Test func aRunKilledMidEpochResumesToTheSameResult() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let common = ["train", "mlp", "--dataset", "mnist-subset", "--hidden", "64", "--epochs", "6", "--seed", "2", "--quiet"]
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+        let whole = try PerceptRun(common + ["--save", path("whole.safetensors"), "--report", path("whole.json")])
+        #expect(whole.status == 0, "\(whole.error)")
+
+        let checkpoints = directory.appendingPathComponent("checkpoints")
+        let victim = Process()
+        victim.executableURL = PerceptRun.executable
+        victim.arguments = common + ["--checkpoint-dir", checkpoints.path]
+        victim.standardOutput = FileHandle.nullDevice
+        try victim.run()
+        var completed = 0
+        let deadline = Date().addingTimeInterval(120)
+        while completed < 2 && victim.isRunning && Date() < deadline {
+            usleep(5_000)
+            completed = (try? Checkpoint.read(from: checkpoints))?.progress.completedEpochs ?? 0
+        }
+        #expect(completed == 2, "the run reached epoch \(completed) before it could be interrupted")
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        #expect(victim.terminationReason == .uncaughtSignal, "the process was killed, it did not finish")
+
+        let resumed = try PerceptRun(common + ["--resume", checkpoints.path, "--save", path("resumed.safetensors"),
+                                               "--report", path("resumed.json")])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        func metrics(_ name: String) throws -> [[Double]] {
+            let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent(name))) as! [String: Any]
+            return (json["history"] as! [[String: Any]]).map { record in
+                ["loss", "accuracy", "val_loss", "val_accuracy"].map { record[$0] as! Double }
+            }
+        }
+        #expect(try metrics("resumed.json") == (try metrics("whole.json")))
+        #expect(try Data(contentsOf: directory.appendingPathComponent("resumed.safetensors"))
+            == (try Data(contentsOf: directory.appendingPathComponent("whole.safetensors"))))
+    }
+
+    @Test func aSavedModelEvaluatesAndPredicts() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = directory.appendingPathComponent("m.safetensors").path
+        let train = try PerceptRun(["train", "mlp", "--dataset", "mnist-subset", "--hidden", "32", "--epochs", "2", "--quiet", "--save", model])
+        #expect(train.status == 0, "\(train.error)")
+        let trainedAccuracy = try #require(train.output.split(separator: " ").firstIndex(of: "accuracy").map {
+            train.output.split(separator: " ")[$0 + 1]
+        })
+        let evaluate = try PerceptRun(["evaluate", "--model", model, "--dataset", "mnist-subset"])
+        #expect(evaluate.status == 0, "\(evaluate.error)")
+        #expect(evaluate.output.contains("accuracy \(trainedAccuracy)"), "\(evaluate.output) vs \(trainedAccuracy)")
+        let images = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/PerceptData/Resources/mnist-subset/t10k-images-idx3-ubyte.gz")
+        let predict = try PerceptRun(["predict", "--model", model, images.path])
+        #expect(predict.status == 0, "\(predict.error)")
+        #expect(predict.output.split(separator: "\n").count == 2000)
+        let broken = try PerceptRun(["evaluate", "--model", images.path, "--dataset", "mnist-subset"])
+        #expect(broken.status != 0)
+        #expect(broken.error.contains("t10k-images-idx3-ubyte.gz: not a valid file"), "\(broken.error)")
     }
 }
