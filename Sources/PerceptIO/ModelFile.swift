@@ -77,7 +77,9 @@ public enum ModelFile {
         guard architecture.format == "percept.sequential", architecture.version == 1 else {
             throw IOError.unsupported(path: path, reason: "model format \(architecture.format) version \(architecture.version)")
         }
-        guard architecture.inputShape.allSatisfy({ $0 > 0 && $0 < 1 << 24 }), architecture.inputShape.count <= 8 else {
+        guard architecture.inputShape.allSatisfy({ $0 > 0 && $0 < 1 << 24 }), architecture.inputShape.count <= 8,
+              architecture.inputShape.reduce(1, { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }) < 1 << 31
+        else {
             throw IOError.malformed(path: path, reason: "input shape \(architecture.inputShape) is not valid")
         }
         let layers: [any Layer]
@@ -86,26 +88,44 @@ public enum ModelFile {
         } catch {
             throw IOError.malformed(path: path, reason: "\(error)")
         }
+        // Check every parameter against the file before building, so that a model description can
+        // never make the reader allocate more than the file's tensors hold.
+        var expected = Set<String>()
+        var shape = architecture.inputShape
+        var generator = RandomGenerator(seed: 0)
+        for (layer, specification) in zip(layers, architecture.layers) {
+            guard let layer = layer as? any SerializableLayer else { continue }
+            let shapes = layer.parameterShapes(inputShape: shape)
+            for (name, parameterShape) in zip(layer.parameterNames, shapes) {
+                let key = "\(specification.name).\(name)"
+                expected.insert(key)
+                guard let stored = file[key] else { throw IOError.malformed(path: path, reason: "tensor '\(key)' is missing") }
+                guard stored.shape == parameterShape else {
+                    throw IOError.malformed(
+                        path: path, reason: "tensor '\(key)' has shape \(stored.shape), the layer needs \(parameterShape)")
+                }
+            }
+            do {
+                shape = try layer.build(inputShape: shape, generator: &generator)
+            } catch {
+                throw IOError.malformed(path: path, reason: "\(error)")
+            }
+            guard shape.allSatisfy({ $0 > 0 }), shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }) < 1 << 31
+            else { throw IOError.malformed(path: path, reason: "layer \(specification.name) gives an output of shape \(shape)") }
+        }
         let model = Sequential(layers)
         do {
             try model.build(inputShape: architecture.inputShape)
         } catch {
             throw IOError.malformed(path: path, reason: "\(error)")
         }
-        var expected = Set<String>()
         for (layer, specification) in zip(layers, architecture.layers) {
             guard let layer = layer as? any SerializableLayer else { continue }
             guard layer.name == specification.name else {
                 throw IOError.malformed(path: path, reason: "layer \(specification.name) is rebuilt as \(layer.name)")
             }
             for (name, parameter) in zip(layer.parameterNames, layer.parameters) {
-                let key = "\(layer.name).\(name)"
-                expected.insert(key)
-                guard let stored = file[key] else { throw IOError.malformed(path: path, reason: "tensor '\(key)' is missing") }
-                guard stored.shape == parameter.shape else {
-                    throw IOError.malformed(path: path, reason: "tensor '\(key)' has shape \(stored.shape), the layer needs \(parameter.shape)")
-                }
-                parameter.value = stored
+                parameter.value = file["\(layer.name).\(name)"]!
             }
         }
         let unexpected = file.tensors.map(\.name).filter { name in

@@ -7,10 +7,14 @@ public protocol SerializableLayer: Layer {
     init(configuration: LayerConfigurationReader) throws
     /// The names of ``Layer/parameters``, in the same order (e.g. `kernel`, `bias`).
     var parameterNames: [String] { get }
+    /// The shapes ``Layer/build(inputShape:generator:)`` would give the parameters, computed without
+    /// allocating them (so a model file can be checked against its tensors before anything is built).
+    func parameterShapes(inputShape: [Int]) -> [[Int]]
 }
 
 extension SerializableLayer {
     public var parameterNames: [String] { [] }
+    public func parameterShapes(inputShape: [Int]) -> [[Int]] { [] }
 }
 
 /// The layer types a model file may name, and how to rebuild each.
@@ -58,6 +62,11 @@ extension Dense: SerializableLayer {
     }
 
     public var parameterNames: [String] { useBias ? ["kernel", "bias"] : ["kernel"] }
+
+    public func parameterShapes(inputShape: [Int]) -> [[Int]] {
+        let kernel = [inputShape.count == 1 ? inputShape[0] : -1, units]
+        return useBias ? [kernel, [units]] : [kernel]
+    }
 }
 
 extension Dropout: SerializableLayer {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses: every library module the parsers need is compiled with
+# AddressSanitizer and coverage instrumentation (swiftc -sanitize=fuzzer,address), then each
+# harness in Harnesses/ is linked against them into .build-fuzz/<Name>Fuzzer.
+#   Fuzz/build.sh            all harnesses
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/.build-fuzz"
+mkdir -p "$out/modules"
+cd "$root"
+
+blas_include="$(pkg-config --cflags-only-I openblas | sed 's/^-I//; s/ *$//')"
+cat > "$out/modules/CPerceptKernels.modulemap" <<MAP
+module CPerceptKernels {
+    header "$root/Sources/CPerceptKernels/include/percept_kernels.h"
+    export *
+}
+MAP
+common=(-parse-as-library -sanitize=fuzzer,address -O -g -use-ld=lld -I "$out/modules"
+    -Xcc "-fmodule-map-file=$out/modules/CPerceptKernels.modulemap"
+    -Xcc "-fmodule-map-file=$root/Sources/CBLAS/module.modulemap" -Xcc "-I$blas_include"
+    -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.modulemap")
+
+clang -c -O2 -fsanitize=fuzzer-no-link,address -I Sources/CPerceptKernels/include \
+    Sources/CPerceptKernels/kernels.c -o "$out/modules/CPerceptKernels.o"
+
+# SwiftPM generates `Bundle.module` for targets with resources; outside SwiftPM it points at the
+# executable's folder (the embedded data set is not used by any harness).
+printf 'import Foundation\nextension Foundation.Bundle { static var module: Bundle { Bundle.main } }\n' \
+    > "$out/modules/ResourceBundle.swift"
+
+objects=("$out/modules/CPerceptKernels.o")
+for module in PerceptTensor PerceptAutograd PerceptNN PerceptTraining PerceptData PerceptReports PerceptIO; do
+    sources=(Sources/$module/*.swift)
+    if [ "$module" = PerceptData ]; then sources+=("$out/modules/ResourceBundle.swift"); fi
+    swiftc "${common[@]}" -module-name "$module" -wmo -c "${sources[@]}" \
+        -emit-module -emit-module-path "$out/modules/$module.swiftmodule" -o "$out/modules/$module.o"
+    objects+=("$out/modules/$module.o")
+done
+
+for harness in Fuzz/Harnesses/*.swift; do
+    name="$(basename "$harness" .swift)"
+    swiftc "${common[@]}" -module-name "$name" "$harness" "${objects[@]}" \
+        -L "$(pkg-config --variable=libdir openblas)" -lopenblas -lz -o "$out/$name"
+    echo "built $out/$name"
+done
