@@ -104,6 +104,9 @@ public enum ModelFile {
                     throw IOError.malformed(
                         path: path, reason: "tensor '\(key)' has shape \(stored.shape), the layer needs \(parameterShape)")
                 }
+                guard stored.isFinite else {
+                    throw IOError.malformed(path: path, reason: "tensor '\(key)' holds NaN or infinite values")
+                }
             }
             do {
                 shape = try layer.build(inputShape: shape, generator: &generator)

@@ -60,6 +60,11 @@ struct ModelFileTests {
         #expect(throws: IOError.malformed(path: "m", reason: "tensor 'dense.kernel' has shape [8, 12], the layer needs [12, 8]")) {
             _ = try ModelFile.decode(reshaped, path: "m")
         }
+        var poisoned = file
+        poisoned.tensors[1].tensor = Tensor(shape: [8], scalars: [0, 0, 0, .nan, 0, 0, 0, 0])
+        #expect(throws: IOError.malformed(path: "m", reason: "tensor 'dense.bias' holds NaN or infinite values")) {
+            _ = try ModelFile.decode(poisoned, path: "m")
+        }
         var extra = file
         extra.tensors.append(("stray", Tensor(1)))
         #expect(throws: IOError.malformed(path: "m", reason: "unexpected tensors: stray")) {
