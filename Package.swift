@@ -60,7 +60,8 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports"]),
         .testTarget(
-            name: "PerceptIOTests", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO"]),
+            name: "PerceptIOTests", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO", "PerceptData"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI", "PerceptIO"]),
     ]
 )

@@ -35,7 +35,7 @@ VPY="$VENV_ABS/bin/python"
 
 check_imports() {
   [ -x "$VPY" ] && "$VPY" - <<'EOF' >/dev/null 2>&1
-import numpy, sklearn, torch
+import numpy, sklearn, torch, safetensors
 EOF
 }
 
@@ -69,13 +69,13 @@ if [ ! -x "$VPY" ]; then
 fi
 
 start=$(date +%s)
-log "installing numpy, scikit-learn, torch into $VENV_ABS (torch may pull several GB; this takes minutes)"
+log "installing numpy, scikit-learn, torch, safetensors into $VENV_ABS (torch may pull several GB; this takes minutes)"
 "$VPY" -m pip install --upgrade pip >/dev/null
-"$VPY" -m pip install numpy scikit-learn torch
+"$VPY" -m pip install numpy scikit-learn torch safetensors
 log "install took $(( $(date +%s) - start )) s"
 
 if ! check_imports; then
-  log "error: packages installed but 'import numpy, sklearn, torch' still fails in $VPY"
+  log "error: packages installed but 'import numpy, sklearn, torch, safetensors' still fails in $VPY"
   exit 1
 fi
 print_versions
