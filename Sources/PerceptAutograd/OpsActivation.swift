@@ -86,27 +86,17 @@ public func logSoftmax(_ x: Variable) -> Variable {
 
 /// Softmax over the last axis of a tensor (no recording).
 public func softmaxRows(_ x: Tensor) -> Tensor {
-    let columns = x.shape.last ?? 1
-    return x.withUnsafeBufferPointer { xs in
-        Tensor(shape: x.shape) { out in
-            for start in stride(from: 0, to: out.count, by: columns) {
-                var maximum = -Float.infinity
-                for j in start..<(start + columns) { maximum = max(maximum, xs[j]) }
-                var total: Float = 0
-                for j in start..<(start + columns) {
-                    let e = expf(xs[j] - maximum)
-                    out[j] = e
-                    total += e
-                }
-                let inverse = 1 / total
-                for j in start..<(start + columns) { out[j] *= inverse }
-            }
-        }
-    }
+    mapRowsWithLogSumExp(x) { value, logSumExp in expf(value - logSumExp) }
 }
 
 /// Log-softmax over the last axis of a tensor (no recording).
 func logSoftmaxRows(_ x: Tensor) -> Tensor {
+    mapRowsWithLogSumExp(x) { value, logSumExp in value - logSumExp }
+}
+
+/// Maps each element with its row's `log Σ_j e^x_j` (over the last axis), computed stably by
+/// shifting by the row maximum.
+private func mapRowsWithLogSumExp(_ x: Tensor, _ transform: (Float, Float) -> Float) -> Tensor {
     let columns = x.shape.last ?? 1
     return x.withUnsafeBufferPointer { xs in
         Tensor(shape: x.shape) { out in
@@ -115,8 +105,8 @@ func logSoftmaxRows(_ x: Tensor) -> Tensor {
                 for j in start..<(start + columns) { maximum = max(maximum, xs[j]) }
                 var total: Float = 0
                 for j in start..<(start + columns) { total += expf(xs[j] - maximum) }
-                let logTotal = logf(total) + maximum
-                for j in start..<(start + columns) { out[j] = xs[j] - logTotal }
+                let logSumExp = logf(total) + maximum
+                for j in start..<(start + columns) { out[j] = transform(xs[j], logSumExp) }
             }
         }
     }
