@@ -25,13 +25,11 @@ struct DatasetsCommand: ParsableCommand {
                     + DatasetCatalog.all.map(\.name).joined(separator: ", "))
             }
             let downloader = DatasetDownloader(
-                catalog: catalog, directory: dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
-            ) { file, done, total in
-                if done == total { print("  \(file): \(total) bytes") }
-            }
+                catalog: catalog, directory: dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) })
             print("\(catalog.name) → \(downloader.directory.path)")
             for (file, outcome) in zip(catalog.files, try downloader.downloadAll()) {
-                print("  \(file.name): " + (outcome == .alreadyPresent ? "already present, checksum verified" : "downloaded, checksum verified"))
+                let what = outcome == .alreadyPresent ? "already present" : "downloaded"
+                print("  \(file.name): \(what), \(file.byteCount) bytes, SHA-256 verified")
             }
         }
     }
