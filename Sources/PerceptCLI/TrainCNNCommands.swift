@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Percept
+
+/// Options of every convolutional network's `percept train` subcommand.
+struct ConvolutionalOptions: ParsableArguments {
+    @Flag(help: "Standardise each colour channel with the training set's mean and deviation (for cifar10).")
+    var standardize = false
+
+    /// The data, standardised per channel when asked.
+    func prepare(_ train: LabeledDataset, _ test: LabeledDataset) -> (LabeledDataset, LabeledDataset) {
+        guard standardize else { return (train, test) }
+        let (mean, deviation) = train.channelStatistics()
+        return (train.standardizingChannels(mean: mean, deviation: deviation),
+                test.standardizingChannels(mean: mean, deviation: deviation))
+    }
+}
+
+/// Loads the data, builds the zoo network for its sample shape and trains it.
+private func trainConvolutional(
+    name: String, data: DataOptions, convolution: ConvolutionalOptions, training: TrainingOptions,
+    make: ([Int], Int) -> Sequential
+) throws {
+    try training.validate()
+    AllocatorTuning.keepFreedMemoryForReuse()
+    let (rawTrain, rawTest, datasetName) = try data.load()
+    let (train, test) = convolution.prepare(rawTrain, rawTest)
+    let network = make(Array(train.features.shape.dropFirst()), train.classCount)
+    try runTraining(
+        network, modelName: name, loss: .crossEntropy, train: train, test: test, datasetName: datasetName,
+        options: training)
+}
+
+/// `percept train lenet5`.
+struct TrainLeNet5Command: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lenet5",
+        abstract: "LeNet-5 (LeCun 1998 shape, ReLU and max pooling): conv 6@5×5 → pool → conv 16@5×5 → pool → 120 → 84 → 10.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var convolution: ConvolutionalOptions
+    @OptionGroup var training: TrainingOptions
+
+    mutating func run() throws {
+        try trainConvolutional(name: "lenet5", data: data, convolution: convolution, training: training) {
+            ModelZoo.lenet5(inputShape: $0, classes: $1)
+        }
+    }
+}
+
+/// `percept train cnn`.
+struct TrainSeedCNNCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cnn",
+        abstract: "The seed's CNN: conv 32@5×5 same → pool → conv 64@5×5 same → pool → dense 1024 → dropout → 10.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var convolution: ConvolutionalOptions
+
+    @Option(help: "Dropout rate before the output layer.")
+    var dropout: Float = 0.4
+
+    @OptionGroup var training: TrainingOptions
+
+    mutating func run() throws {
+        guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
+        let rate = dropout
+        try trainConvolutional(name: "cnn", data: data, convolution: convolution, training: training) {
+            ModelZoo.cnn(inputShape: $0, classes: $1, dropout: rate)
+        }
+    }
+}
+
+/// `percept train cifar-cnn`.
+struct TrainCIFARCNNCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cifar-cnn",
+        abstract: "Seed 002's CIFAR-10 network: conv 32@3×3 → pool → conv 64@3×3 → pool → conv 64@3×3 → dense 64 → 10.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var convolution: ConvolutionalOptions
+    @OptionGroup var training: TrainingOptions
+
+    mutating func run() throws {
+        try trainConvolutional(name: "cifar-cnn", data: data, convolution: convolution, training: training) {
+            ModelZoo.cifarCNN(inputShape: $0, classes: $1)
+        }
+    }
+}
+
+/// `percept train cifar-vgg`.
+struct TrainCIFARVGGCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cifar-vgg",
+        abstract: "A VGG-style CIFAR-10 network: 3 blocks of 2 conv 3×3 + batch norm (32, 64, 128), pooling, dropout, global average pooling.")
+
+    @OptionGroup var data: DataOptions
+    @OptionGroup var convolution: ConvolutionalOptions
+
+    @Flag(inversion: .prefixedNo, help: "Random flips and shifts of the training images.")
+    var augment = true
+
+    @OptionGroup var training: TrainingOptions
+
+    mutating func run() throws {
+        let augment = self.augment
+        try trainConvolutional(name: "cifar-vgg", data: data, convolution: convolution, training: training) {
+            ModelZoo.cifarVGG(inputShape: $0, classes: $1, augment: augment)
+        }
+    }
+}
