@@ -7,6 +7,13 @@ struct ConvolutionalOptions: ParsableArguments {
     @Flag(help: "Standardise each colour channel with the training set's mean and deviation (for cifar10).")
     var standardize = false
 
+    @Option(help: ArgumentHelp("After training, write the test set's confusion matrix to this SVG file.", valueName: "file.svg"))
+    var confusion: String?
+
+    @Option(help: ArgumentHelp("After training, write the misclassified test images (at most 100) to this PNG file, "
+                               + "true class in green, predicted in red.", valueName: "file.png"))
+    var misclassified: String?
+
     /// The data, standardised per channel when asked.
     func prepare(_ train: LabeledDataset, _ test: LabeledDataset) -> (LabeledDataset, LabeledDataset) {
         guard standardize else { return (train, test) }
@@ -29,6 +36,41 @@ private func trainConvolutional(
     try runTraining(
         network, modelName: name, loss: .crossEntropy, train: train, test: test, datasetName: datasetName,
         options: training)
+    if convolution.confusion != nil || convolution.misclassified != nil {
+        try writeEvaluationFigures(
+            network, test: test, rawTest: rawTest, datasetName: datasetName, title: "\(name) on \(datasetName)",
+            options: convolution, quiet: training.quiet)
+    }
+}
+
+/// Writes the confusion matrix and the grid of misclassified images of the test set.
+private func writeEvaluationFigures(
+    _ network: Sequential, test: LabeledDataset, rawTest: LabeledDataset, datasetName: String, title: String,
+    options: ConvolutionalOptions, quiet: Bool
+) throws {
+    let predictions = try network.predictClasses(test.features)
+    let names = datasetName == "cifar10" ? CIFAR10.classNames : (0..<test.classCount).map(String.init)
+    if let path = options.confusion {
+        let matrix = try ConfusionMatrix(labels: test.labels, predictions: predictions, classNames: names)
+        try AtomicFileWriter.write(matrix.svg(title: "Confusion matrix: \(title)"), to: URL(fileURLWithPath: path))
+        if !quiet { print("wrote \(path)") }
+    }
+    if let path = options.misclassified {
+        let wrong = zip(test.labels, predictions).enumerated().filter { $0.element.0 != $0.element.1 }.prefix(100)
+        let shape = Array(rawTest.features.shape.dropFirst())
+        let perImage = shape.reduce(1, *)
+        let samples = wrong.map { index, pair in
+            MisclassifiedGrid.Sample(
+                pixels: Array(rawTest.features.scalars[(index * perImage)..<((index + 1) * perImage)]),
+                height: shape[0], width: shape.count > 1 ? shape[1] : 1, channels: shape.count > 2 ? shape[2] : 1,
+                label: pair.0, prediction: pair.1)
+        }
+        try AtomicFileWriter.write(MisclassifiedGrid.image(of: samples).encoded(), to: URL(fileURLWithPath: path))
+        if !quiet {
+            print("wrote \(path): \(samples.count) of \(zip(test.labels, predictions).filter { $0 != $1 }.count) misclassified test images"
+                + (datasetName == "cifar10" ? " (classes: " + names.enumerated().map { "\($0) \($1)" }.joined(separator: ", ") + ")" : ""))
+        }
+    }
 }
 
 /// `percept train lenet5`.
