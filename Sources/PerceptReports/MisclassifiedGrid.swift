@@ -25,7 +25,7 @@ public enum MisclassifiedGrid {
     public static func image(of samples: [Sample], columns: Int = 10, scale: Int = 2) -> PNGImage {
         let columns = max(1, min(columns, max(samples.count, 1)))
         let rows = max(1, (samples.count + columns - 1) / columns)
-        let cellWidth = (samples.map(\.width).max() ?? 28) * scale + 6
+        let cellWidth = max((samples.map(\.width).max() ?? 28) * scale, 36) + 6  // room for "label prediction"
         let caption = 14
         let cellHeight = (samples.map(\.height).max() ?? 28) * scale + caption + 6
         var png = PNGImage(width: columns * cellWidth, height: rows * cellHeight)
