@@ -42,9 +42,17 @@ void pk_im2col_nhwc(const float *x, float *cols, size_t first, size_t end, pk_wi
                         continue;
                     }
                     if (xlo > 0) memset(dst, 0, (size_t)xlo * g.c * sizeof(float));
-                    if (xhi > xlo)
-                        memcpy(dst + (size_t)xlo * g.c, src + ((size_t)iy * g.w + ix0 + xlo) * g.c,
-                               (size_t)(xhi - xlo) * g.c * sizeof(float));
+                    if (xhi > xlo) {
+                        float *restrict d = dst + (size_t)xlo * g.c;
+                        const float *restrict s = src + ((size_t)iy * g.w + ix0 + xlo) * g.c;
+                        const size_t count = (size_t)(xhi - xlo) * g.c;
+                        /* Short runs (one channel, small windows) are cheaper inline than a call. */
+                        if (count <= 16) {
+                            for (size_t i = 0; i < count; i++) d[i] = s[i];
+                        } else {
+                            memcpy(d, s, count * sizeof(float));
+                        }
+                    }
                     if (xhi < g.kw) memset(dst + (size_t)xhi * g.c, 0, (size_t)(g.kw - xhi) * g.c * sizeof(float));
                 }
                 out += row;
