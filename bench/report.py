@@ -30,6 +30,10 @@ REQUIRED = {
     "pytorch-mlp": ["workload", "images_per_second", "epoch_seconds", "gflops_per_second", "flops_per_image",
                     "torch_version"],
 }
+# The convolutional workloads (bench/run lenet5|cnn) report the same keys plus the peak memory.
+for _name in ("lenet5", "cnn"):
+    REQUIRED[f"percept-{_name}"] = REQUIRED["percept-mlp"] + ["peak_rss_bytes"]
+    REQUIRED[f"pytorch-{_name}"] = REQUIRED["pytorch-mlp"] + ["peak_rss_bytes"]
 
 
 def is_number(v) -> bool:
@@ -208,6 +212,12 @@ def table(results: str, command: str, threads: str, load: str, peers_only: bool)
     out.append(f"- torch.mm float32 (median of the best of 1024 and 2048): {fmt(t_mm, 1)} GFLOP/s")
     out.append(f"- epoch seconds (median): Percept {fmt(p_sec, 3)}, PyTorch {fmt(t_sec, 3)}")
     out.append(f"- test accuracy after the epoch (median): Percept {fmt(p_acc, 4)}, PyTorch {fmt(t_acc, 4)}")
+    p_rss = med([o.get("peak_rss_bytes") for o in percept])
+    t_rss = med([o.get("peak_rss_bytes") for o in torch_])
+    if p_rss is not None or t_rss is not None:
+        mib = lambda v: None if v is None else v / 2**20  # noqa: E731
+        out.append(f"- peak resident memory of the process (median): Percept {fmt(mib(p_rss), 0, ' MiB')}, "
+                   f"PyTorch {fmt(mib(t_rss), 0, ' MiB')}")
     fp = {o.get("flops_per_image") for o in percept + torch_}
     if len(fp) > 1:
         out.append(f"- WARNING: flops_per_image differs between frameworks: {sorted(fp)}")

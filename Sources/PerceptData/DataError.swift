@@ -40,6 +40,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case countMismatch(imagesPath: String, imageCount: Int, labelsPath: String, labelCount: Int)
     /// The label at `index` of `path` is `value`, outside `0..<classCount`.
     case invalidLabel(path: String, index: Int, value: Int, classCount: Int)
+    /// A file of fixed-length records (such as a CIFAR-10 batch) holds `actualBytes`, which is not
+    /// a whole number of `recordBytes`-byte records; `layout` describes one record.
+    case badRecordLength(path: String, recordBytes: Int, layout: String, actualBytes: Int)
     /// A download from `url` has the wrong SHA-256 digest (both as lowercase hex).
     case checksumMismatch(url: String, expected: String, actual: String)
     /// A download from `url` has the wrong length in bytes.
@@ -94,6 +97,11 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .invalidLabel(let path, let index, let value, let classCount):
             return "\(path): invalid label: label \(index) is \(value), but labels must lie between 0 "
                 + "and \(classCount - 1) for \(classCount) classes."
+        case .badRecordLength(let path, let recordBytes, let layout, let actualBytes):
+            let whole = actualBytes / recordBytes
+            return "\(path): truncated or not a record file: it holds \(actualBytes) \(Self.bytes(actualBytes)), "
+                + "which is not a whole number of \(recordBytes)-byte records (\(layout)); \(whole) whole records "
+                + "and \(actualBytes - whole * recordBytes) bytes left over. Copy or download the file again."
         case .checksumMismatch(let url, let expected, let actual):
             return "\(url): checksum mismatch: expected SHA-256 \(expected) but the downloaded file has "
                 + "\(actual); the file was discarded (the download was damaged or the mirror changed)."

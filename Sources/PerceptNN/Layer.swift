@@ -22,11 +22,14 @@ public protocol Layer: AnyObject {
     var parameters: [Variable] { get }
     /// The penalty this layer adds to the loss (e.g. an L2 weight penalty), if any.
     func regularizationPenalty() -> Variable?
+    /// The number of scalars the layer keeps but does not train (e.g. running statistics).
+    var nonTrainableParameterCount: Int { get }
 }
 
 extension Layer {
     public var parameters: [Variable] { [] }
     public func regularizationPenalty() -> Variable? { nil }
+    public var nonTrainableParameterCount: Int { 0 }
 }
 
 /// What a forward pass needs besides its input: whether it is training (dropout active) and a

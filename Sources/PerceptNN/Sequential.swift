@@ -120,17 +120,18 @@ public final class Sequential {
             String(repeating: "=", count: ruleWidth),
         ]
         for (index, (layer, shape)) in zip(layers, outputShapes).enumerated() {
-            let count = layer.parameters.reduce(0) { $0 + $1.value.count }
+            let count = layer.parameters.reduce(0) { $0 + $1.value.count } + layer.nonTrainableParameterCount
             let shapeText = "(" + (["None"] + shape.map(String.init)).joined(separator: ", ") + ")"
             lines.append(row(["\(layer.name) (\(layer.typeName))", shapeText, groupedThousands(count)]))
             if index < layers.count - 1 { lines.append("") }
         }
-        let total = parameterCount
+        let trainable = parameterCount
+        let frozen = layers.reduce(0) { $0 + $1.nonTrainableParameterCount }
         lines += [
             String(repeating: "=", count: ruleWidth),
-            "Total params: \(groupedThousands(total))",
-            "Trainable params: \(groupedThousands(total))",
-            "Non-trainable params: 0",
+            "Total params: \(groupedThousands(trainable + frozen))",
+            "Trainable params: \(groupedThousands(trainable))",
+            "Non-trainable params: \(groupedThousands(frozen))",
             String(repeating: "_", count: ruleWidth),
         ]
         return lines.joined(separator: "\n")
@@ -148,12 +149,14 @@ public func groupedThousands(_ value: Int) -> String {
     return value < 0 ? "-" + result : result
 }
 
-/// `MaxPool2D` → `max_pool2d`, `Dense` → `dense`.
+/// `MaxPooling2D` → `max_pooling2d`, `Dense` → `dense`, `LSTM` → `lstm`, as Keras names layers.
 func snakeCase(_ name: String) -> String {
     var result = ""
-    for (offset, character) in name.enumerated() {
+    var previous: Character?
+    for character in name {
+        defer { previous = character }
         if character.isUppercase {
-            if offset > 0 { result.append("_") }
+            if let previous, previous.isLowercase { result.append("_") }
             result.append(Character(character.lowercased()))
         } else {
             result.append(character)

@@ -1,0 +1,206 @@
+#include "percept_image_kernels.h"
+#include <float.h>
+#include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+int pk_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_MAX, 0) && mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
+#else
+    return 0;
+#endif
+}
+
+/* The range [lo, hi) of window offsets k (0 ≤ k < extent) whose input index base + k lies inside
+   [0, size). */
+static inline void valid_range(int base, int extent, int size, int *lo, int *hi) {
+    *lo = base < 0 ? -base : 0;
+    *hi = base + extent > size ? size - base : extent;
+    if (*hi < *lo) *hi = *lo;
+}
+
+void pk_im2col_nhwc(const float *x, float *cols, size_t first, size_t end, pk_window g) {
+    const size_t image = (size_t)g.h * g.w * g.c;
+    const size_t row = (size_t)g.kh * g.kw * g.c;
+    const size_t span = (size_t)g.kw * g.c;
+    for (size_t n = first; n < end; n++) {
+        const float *src = x + n * image;
+        float *out = cols + n * (size_t)g.oh * g.ow * row;
+        for (int oy = 0; oy < g.oh; oy++) {
+            const int iy0 = oy * g.sh - g.pt;
+            for (int ox = 0; ox < g.ow; ox++) {
+                const int ix0 = ox * g.sw - g.pl;
+                int xlo, xhi;
+                valid_range(ix0, g.kw, g.w, &xlo, &xhi);
+                for (int ky = 0; ky < g.kh; ky++) {
+                    const int iy = iy0 + ky;
+                    float *dst = out + (size_t)ky * span;
+                    if (iy < 0 || iy >= g.h) {
+                        memset(dst, 0, span * sizeof(float));
+                        continue;
+                    }
+                    if (xlo > 0) memset(dst, 0, (size_t)xlo * g.c * sizeof(float));
+                    if (xhi > xlo) {
+                        float *restrict d = dst + (size_t)xlo * g.c;
+                        const float *restrict s = src + ((size_t)iy * g.w + ix0 + xlo) * g.c;
+                        const size_t count = (size_t)(xhi - xlo) * g.c;
+                        /* Short runs (one channel, small windows) are cheaper inline than a call. */
+                        if (count <= 16) {
+                            for (size_t i = 0; i < count; i++) d[i] = s[i];
+                        } else {
+                            memcpy(d, s, count * sizeof(float));
+                        }
+                    }
+                    if (xhi < g.kw) memset(dst + (size_t)xhi * g.c, 0, (size_t)(g.kw - xhi) * g.c * sizeof(float));
+                }
+                out += row;
+            }
+        }
+    }
+}
+
+void pk_col2im_nhwc(const float *cols, float *dx, size_t first, size_t end, pk_window g) {
+    const size_t image = (size_t)g.h * g.w * g.c;
+    const size_t row = (size_t)g.kh * g.kw * g.c;
+    const size_t span = (size_t)g.kw * g.c;
+    for (size_t n = first; n < end; n++) {
+        float *restrict dst = dx + n * image;
+        memset(dst, 0, image * sizeof(float));
+        const float *restrict in = cols + n * (size_t)g.oh * g.ow * row;
+        for (int oy = 0; oy < g.oh; oy++) {
+            const int iy0 = oy * g.sh - g.pt;
+            for (int ox = 0; ox < g.ow; ox++) {
+                const int ix0 = ox * g.sw - g.pl;
+                int xlo, xhi;
+                valid_range(ix0, g.kw, g.w, &xlo, &xhi);
+                for (int ky = 0; ky < g.kh; ky++) {
+                    const int iy = iy0 + ky;
+                    if (iy < 0 || iy >= g.h || xhi <= xlo) continue;
+                    const float *restrict s = in + (size_t)ky * span + (size_t)xlo * g.c;
+                    float *restrict d = dst + ((size_t)iy * g.w + ix0 + xlo) * g.c;
+                    const size_t count = (size_t)(xhi - xlo) * g.c;
+                    for (size_t i = 0; i < count; i++) d[i] += s[i];
+                }
+                in += row;
+            }
+        }
+    }
+}
+
+void pk_maxpool_nhwc(const float *x, float *y, int32_t *arg, size_t first, size_t end, pk_window g) {
+    const size_t image = (size_t)g.h * g.w * g.c;
+    const size_t outImage = (size_t)g.oh * g.ow * g.c;
+    for (size_t n = first; n < end; n++) {
+        const float *src = x + n * image;
+        float *out = y + n * outImage;
+        int32_t *where = arg + n * outImage;
+        for (int oy = 0; oy < g.oh; oy++) {
+            int ylo, yhi;
+            valid_range(oy * g.sh - g.pt, g.kh, g.h, &ylo, &yhi);
+            for (int ox = 0; ox < g.ow; ox++) {
+                int xlo, xhi;
+                valid_range(ox * g.sw - g.pl, g.kw, g.w, &xlo, &xhi);
+                float *restrict o = out + ((size_t)oy * g.ow + ox) * g.c;
+                int32_t *restrict a = where + ((size_t)oy * g.ow + ox) * g.c;
+                if (yhi <= ylo || xhi <= xlo) {
+                    for (int ci = 0; ci < g.c; ci++) { o[ci] = 0; a[ci] = -1; }
+                    continue;
+                }
+                int first = 1;
+                for (int ky = ylo; ky < yhi; ky++) {
+                    const int iy = oy * g.sh - g.pt + ky;
+                    for (int kx = xlo; kx < xhi; kx++) {
+                        const int ix = ox * g.sw - g.pl + kx;
+                        const int32_t offset = (int32_t)(((size_t)iy * g.w + ix) * g.c);
+                        const float *restrict s = src + offset;
+                        if (first) {
+                            for (int ci = 0; ci < g.c; ci++) { o[ci] = s[ci]; a[ci] = offset + ci; }
+                            first = 0;
+                            continue;
+                        }
+                        /* The first maximum wins ties. */
+                        for (int ci = 0; ci < g.c; ci++) {
+                            const int better = s[ci] > o[ci];
+                            o[ci] = better ? s[ci] : o[ci];
+                            a[ci] = better ? offset + ci : a[ci];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+void pk_maxpool_backward_nhwc(const float *dy, const int32_t *arg, float *dx, size_t first, size_t end,
+                              pk_window g) {
+    const size_t image = (size_t)g.h * g.w * g.c;
+    const size_t outImage = (size_t)g.oh * g.ow * g.c;
+    for (size_t n = first; n < end; n++) {
+        float *d = dx + n * image;
+        memset(d, 0, image * sizeof(float));
+        const float *gy = dy + n * outImage;
+        const int32_t *a = arg + n * outImage;
+        for (size_t i = 0; i < outImage; i++)
+            if (a[i] >= 0) d[a[i]] += gy[i];
+    }
+}
+
+void pk_avgpool_nhwc(const float *x, float *y, size_t first, size_t end, pk_window g) {
+    const size_t image = (size_t)g.h * g.w * g.c;
+    const size_t outImage = (size_t)g.oh * g.ow * g.c;
+    for (size_t n = first; n < end; n++) {
+        const float *src = x + n * image;
+        float *out = y + n * outImage;
+        for (int oy = 0; oy < g.oh; oy++) {
+            int ylo, yhi;
+            valid_range(oy * g.sh - g.pt, g.kh, g.h, &ylo, &yhi);
+            for (int ox = 0; ox < g.ow; ox++) {
+                int xlo, xhi;
+                valid_range(ox * g.sw - g.pl, g.kw, g.w, &xlo, &xhi);
+                float *o = out + ((size_t)oy * g.ow + ox) * g.c;
+                for (int ci = 0; ci < g.c; ci++) o[ci] = 0;
+                for (int ky = ylo; ky < yhi; ky++) {
+                    const int iy = oy * g.sh - g.pt + ky;
+                    for (int kx = xlo; kx < xhi; kx++) {
+                        const float *s = src + ((size_t)iy * g.w + ox * g.sw - g.pl + kx) * g.c;
+                        for (int ci = 0; ci < g.c; ci++) o[ci] += s[ci];
+                    }
+                }
+                const int cells = (yhi - ylo) * (xhi - xlo);
+                const float scale = cells > 0 ? 1.0f / (float)cells : 0.0f;
+                for (int ci = 0; ci < g.c; ci++) o[ci] *= scale;
+            }
+        }
+    }
+}
+
+void pk_avgpool_backward_nhwc(const float *dy, float *dx, size_t first, size_t end, pk_window g) {
+    const size_t image = (size_t)g.h * g.w * g.c;
+    const size_t outImage = (size_t)g.oh * g.ow * g.c;
+    for (size_t n = first; n < end; n++) {
+        float *d = dx + n * image;
+        memset(d, 0, image * sizeof(float));
+        const float *gy = dy + n * outImage;
+        for (int oy = 0; oy < g.oh; oy++) {
+            int ylo, yhi;
+            valid_range(oy * g.sh - g.pt, g.kh, g.h, &ylo, &yhi);
+            for (int ox = 0; ox < g.ow; ox++) {
+                int xlo, xhi;
+                valid_range(ox * g.sw - g.pl, g.kw, g.w, &xlo, &xhi);
+                const int cells = (yhi - ylo) * (xhi - xlo);
+                if (cells == 0) continue;
+                const float scale = 1.0f / (float)cells;
+                const float *o = gy + ((size_t)oy * g.ow + ox) * g.c;
+                for (int ky = ylo; ky < yhi; ky++) {
+                    const int iy = oy * g.sh - g.pt + ky;
+                    for (int kx = xlo; kx < xhi; kx++) {
+                        float *s = d + ((size_t)iy * g.w + ox * g.sw - g.pl + kx) * g.c;
+                        for (int ci = 0; ci < g.c; ci++) s[ci] += o[ci] * scale;
+                    }
+                }
+            }
+        }
+    }
+}
