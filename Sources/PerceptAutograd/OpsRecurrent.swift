@@ -148,6 +148,7 @@ public func recurrent(
     let recurrentProducts: FloatBuffer? = cell == .gru ? FloatBuffer(count: rows * gates) : nil
     let recurrentBiasValue = recurrentBias?.value ?? Tensor(zeros: [gates])
 
+    let restoreThreads = singleThreadedBLAS()
     recurrentKernel.value.withUnsafeBufferPointer { u in
         recurrentBiasValue.withUnsafeBufferPointer { rb in
             for s in 0..<steps {
@@ -175,6 +176,7 @@ public func recurrent(
         }
     }
 
+    restoreThreads()
     let output = Tensor(shape: [batch, steps, units]) { out in
         for s in 0..<steps {
             let t = time(s)
@@ -198,6 +200,7 @@ public func recurrent(
         var dc = FloatBuffer(count: stateSize, zeroed: true)
         var dhPrevious = FloatBuffer(count: stateSize)
         var dcPrevious = FloatBuffer(count: stateSize, zeroed: true)
+        let restoreThreads = singleThreadedBLAS()
         recurrentWeights.withUnsafeBufferPointer { u in
             g.withUnsafeBufferPointer { gradient in
                 for s in (0..<steps).reversed() {
@@ -237,6 +240,7 @@ public func recurrent(
             }
         }
 
+        restoreThreads()
         var grads = [Tensor?](repeating: nil, count: inputList.count)
         if needs[0] {
             let dInputs = FloatBuffer(count: rows * features)
@@ -283,6 +287,14 @@ public func recurrent(
         }
         return grads
     }
+}
+
+/// Switches BLAS to one thread for the per-step products, which are too small to gain from more
+/// (waking and synchronising threads at every step costs more than it saves); returns the undo.
+private func singleThreadedBLAS() -> () -> Void {
+    guard let threads = BLAS.threadCount, threads > 1 else { return {} }
+    BLAS.setThreadCount(1)
+    return { BLAS.setThreadCount(threads) }
 }
 
 /// The slice `y[:, step, :]` of a sequence `[batch, steps, units]`, as `[batch, units]`.

@@ -148,12 +148,14 @@ public func groupedThousands(_ value: Int) -> String {
     return value < 0 ? "-" + result : result
 }
 
-/// `MaxPool2D` → `max_pool2d`, `Dense` → `dense`.
+/// `MaxPool2D` → `max_pool2d`, `Dense` → `dense`, `SimpleRNN` → `simple_rnn`, `LSTM` → `lstm`.
 func snakeCase(_ name: String) -> String {
     var result = ""
-    for (offset, character) in name.enumerated() {
+    var previous: Character?
+    for character in name {
+        defer { previous = character }
         if character.isUppercase {
-            if offset > 0 { result.append("_") }
+            if previous?.isLowercase == true { result.append("_") }
             result.append(Character(character.lowercased()))
         } else {
             result.append(character)

@@ -100,6 +100,22 @@ struct RecurrentGradientCheckTests {
         }
     }
 
+    /// Nine units: eight go through the AVX2 path of the step kernels, the ninth through the scalar tail.
+    @Test(arguments: RecurrentCell.allCases)
+    func vectorAndScalarColumnsOfTheStepKernels(_ cell: RecurrentCell) {
+        let units = 9
+        let gates = cell.gateCount * units
+        var inputs = [Self.input([2, 3, 2], seed: 11), Self.input([2, gates], seed: 12),
+                      Self.input([units, gates], seed: 13).map { $0 * 0.5 }, Self.input([gates], seed: 14)]
+        if cell == .gru { inputs.append(Self.input([gates], seed: 15)) }
+        let mask = Tensor(shape: [2, 3], scalars: [1, 1, 1, 0, 1, 1])
+        GradientCheckTests.expectGradients(inputs) { v in
+            let y = recurrent(v[0], cell: cell, kernel: v[1], recurrentKernel: v[2], bias: v[3],
+                              recurrentBias: cell == .gru ? v[4] : nil, mask: mask)
+            return GradientCheckTests.weighted(y)
+        }
+    }
+
     @Test func embeddingWithRepeatedIndices() {
         let ids = Tensor(shape: [2, 3], scalars: [1, 0, 1, 3, 1, 2])
         GradientCheckTests.expectGradients([Self.input([4, 3], seed: 8)]) { v in
