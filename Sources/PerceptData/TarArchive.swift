@@ -37,6 +37,7 @@ public struct TarArchive: Sendable {
         let block = 512
         var offset = 0
         var longName: String?
+        var lastEntry = ""
         try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let base = raw.bindMemory(to: UInt8.self)
             while offset + block <= base.count {
@@ -71,9 +72,11 @@ public struct TarArchive: Sendable {
                     break
                 }
                 offset = start + (size + block - 1) / block * block
+                lastEntry = name
             }
-            if offset < base.count || offset == 0 && base.count > 0 {
-                throw TextDataError.truncatedArchive(path: path, entry: "", offset: base.count)
+            // Without an end marker, the archive must end exactly after the last entry's padding.
+            if offset != base.count {
+                throw TextDataError.truncatedArchive(path: path, entry: offset > base.count ? lastEntry : "", offset: base.count)
             }
         }
     }
