@@ -72,6 +72,9 @@ struct RecurrentModelOptions: ParsableArguments {
     @Option(help: "Truncated back-propagation through time: gradients flow back at most this many steps.")
     var truncation: Int?
 
+    @Option(help: ArgumentHelp("imdb: save the trained model and its vocabulary here, for percept predict.", valueName: "file"))
+    var saveModel: String?
+
     func validate() throws {
         guard embeddingSize >= 1 else { throw ValidationError("--embedding-size must be at least 1, got \(embeddingSize)") }
         guard units >= 1 else { throw ValidationError("--units must be at least 1, got \(units)") }
@@ -113,8 +116,16 @@ func trainRecurrent(
         loss = .crossEntropy
         name = "\(kind.rawValue)-\(model.units)-rows"
     }
+    if model.saveModel != nil && vocabulary == nil {
+        throw ValidationError("--save-model is for text models (--dataset imdb)")
+    }
     try runTraining(network, modelName: name, loss: loss, train: train, test: test, datasetName: data.dataset,
                     options: training)
+    if let path = model.saveModel, let vocabulary {
+        try TextClassifierFile(network: network, kind: kind, data: data, model: model, vocabulary: vocabulary)
+            .write(to: URL(fileURLWithPath: path))
+        if !training.quiet { print("wrote \(path)") }
+    }
 }
 
 /// Whether the user typed `flag` (as `--flag value` or `--flag=value`).

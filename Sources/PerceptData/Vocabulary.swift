@@ -32,6 +32,17 @@ public struct Vocabulary: Sendable, Equatable {
         indices = table
     }
 
+    /// A vocabulary from words already ranked, most frequent first (as saved from ``words``);
+    /// only the first `size − 3` are kept.
+    public init(rankedWords: [String], size: Int) {
+        precondition(size > Self.firstWordIndex, "a vocabulary needs more than 3 indices, got \(size)")
+        words = Array(rankedWords.prefix(size - Self.firstWordIndex))
+        self.size = size
+        var table: [String: Int] = [:]
+        for (rank, word) in words.enumerated() where table[word] == nil { table[word] = rank + Self.firstWordIndex }
+        indices = table
+    }
+
     /// The index of `word`, or ``outOfVocabulary``.
     public func index(of word: String) -> Int { indices[word] ?? Self.outOfVocabulary }
 

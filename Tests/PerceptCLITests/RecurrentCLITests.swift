@@ -41,6 +41,32 @@ struct RecurrentCLITests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/training-curves.svg").path))
     }
 
+    @Test func savedModelPredictsTheSameProbabilityForTheSameText() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try writeTinyIMDB(in: directory)
+        let model = directory.appendingPathComponent("model.json")
+        let train = try PerceptRun([
+            "train", "gru", "--dataset", "imdb", "--data-dir", directory.path, "--vocab-size", "12", "--max-length", "6",
+            "--embedding-size", "4", "--units", "3", "--epochs", "3", "--batch-size", "2", "--validation-split", "0",
+            "--learning-rate", "0.05", "--save-model", model.path,
+        ])
+        #expect(train.status == 0, "\(train.error)")
+        let run = try PerceptRun(["predict", "--model", model.path, "Great film, loved it", "Boring and awful"])
+        #expect(run.status == 0, "\(run.error)")
+        let lines = run.output.split(separator: "\n")
+        #expect(lines.count == 2)
+        let probabilities = lines.compactMap { Double($0.split(separator: " ").first ?? "") }
+        #expect(probabilities.count == 2 && probabilities.allSatisfy { (0...1).contains($0) })
+        #expect(probabilities[0] > probabilities[1], "\(run.output)")
+        let again = try PerceptRun(["predict", "--model", model.path, "Great film, loved it"])
+        #expect(again.output.split(separator: "\n").first == lines.first)
+
+        try Data("{}".utf8).write(to: model)
+        let broken = try PerceptRun(["predict", "--model", model.path, "text"])
+        #expect(broken.status != 0 && broken.error.contains(model.path), "\(broken.error)")
+    }
+
     @Test func missingReviewsNameTheFolder() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
