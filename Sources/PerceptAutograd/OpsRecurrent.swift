@@ -1,4 +1,6 @@
 import CPerceptKernels
+import Dispatch
+import Foundation
 import PerceptTensor
 
 // Backward rules of the recurrent cells, by back-propagation through time (BPTT). Each cell is one
@@ -148,35 +150,41 @@ public func recurrent(
     let recurrentProducts: FloatBuffer? = cell == .gru ? FloatBuffer(count: rows * gates) : nil
     let recurrentBiasValue = recurrentBias?.value ?? Tensor(zeros: [gates])
 
+    // Rows of the batch are independent through time: each chunk of rows runs its whole loop
+    // on its own core with single-threaded BLAS, so the steps need no synchronisation.
     let restoreThreads = singleThreadedBLAS()
     recurrentKernel.value.withUnsafeBufferPointer { u in
         recurrentBiasValue.withUnsafeBufferPointer { rb in
-            for s in 0..<steps {
-                let previous = hidden[s * stateSize]
-                let next = hidden[(s + 1) * stateSize]
-                let a = activations[s * batch * gates]
-                let m = stepMask.map { UnsafePointer($0[s * batch]) }
-                switch cell {
-                case .simple, .lstm:
-                    BLAS.sgemm(transposeA: false, transposeB: false, m: batch, n: gates, k: units, alpha: 1,
-                               a: previous, lda: units, b: u.baseAddress!, ldb: gates, beta: 1, c: a, ldc: gates)
-                    if let cells {
-                        pk_lstm_forward_step(a, cells[s * stateSize], previous, m, cells[(s + 1) * stateSize], next, batch, units)
-                    } else {
-                        pk_simple_rnn_forward_step(a, previous, m, next, batch, units)
+            let (u, rb) = (u.baseAddress!, rb.baseAddress!)
+            forEachRowChunk(batch) { b0, n in
+                for s in 0..<steps {
+                    let previous = hidden[s * stateSize + b0 * units]
+                    let next = hidden[(s + 1) * stateSize + b0 * units]
+                    let a = activations[(s * batch + b0) * gates]
+                    let m = stepMask.map { UnsafePointer($0[s * batch + b0]) }
+                    switch cell {
+                    case .simple, .lstm:
+                        BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: gates, k: units, alpha: 1,
+                                   a: previous, lda: units, b: u, ldb: gates, beta: 1, c: a, ldc: gates)
+                        if let cells {
+                            pk_lstm_forward_step(a, cells[s * stateSize + b0 * units], previous, m,
+                                                 cells[(s + 1) * stateSize + b0 * units], next, n, units)
+                        } else {
+                            pk_simple_rnn_forward_step(a, previous, m, next, n, units)
+                        }
+                    case .gru:
+                        let ah = recurrentProducts![(s * batch + b0) * gates]
+                        for b in 0..<n { (ah + b * gates).update(from: rb, count: gates) }
+                        BLAS.sgemm(transposeA: false, transposeB: false, m: n, n: gates, k: units, alpha: 1,
+                                   a: previous, lda: units, b: u, ldb: gates, beta: 1, c: ah, ldc: gates)
+                        pk_gru_forward_step(a, ah, previous, m, next, n, units)
                     }
-                case .gru:
-                    let ah = recurrentProducts![s * batch * gates]
-                    for b in 0..<batch { (ah + b * gates).update(from: rb.baseAddress!, count: gates) }
-                    BLAS.sgemm(transposeA: false, transposeB: false, m: batch, n: gates, k: units, alpha: 1,
-                               a: previous, lda: units, b: u.baseAddress!, ldb: gates, beta: 1, c: ah, ldc: gates)
-                    pk_gru_forward_step(a, ah, previous, m, next, batch, units)
                 }
             }
         }
     }
-
     restoreThreads()
+
     let output = Tensor(shape: [batch, steps, units]) { out in
         for s in 0..<steps {
             let t = time(s)
@@ -196,46 +204,54 @@ public func recurrent(
     return record("recurrent-\(cell.rawValue)", output, inputs: inputList) { g, needs in
         let dActivations = FloatBuffer(count: rows * gates)
         let dRecurrent: FloatBuffer? = cell == .gru ? FloatBuffer(count: rows * gates) : nil
-        var dh = FloatBuffer(count: stateSize, zeroed: true)
-        var dc = FloatBuffer(count: stateSize, zeroed: true)
-        var dhPrevious = FloatBuffer(count: stateSize)
-        var dcPrevious = FloatBuffer(count: stateSize, zeroed: true)
+        // The gradients reaching h₀ and c₀, gathered from the chunks.
+        let dInitialState = FloatBuffer(count: stateSize)
+        let dInitialCell = FloatBuffer(count: stateSize)
         let restoreThreads = singleThreadedBLAS()
         recurrentWeights.withUnsafeBufferPointer { u in
             g.withUnsafeBufferPointer { gradient in
-                for s in (0..<steps).reversed() {
-                    let t = time(s)
-                    for b in 0..<batch {
-                        pk_axpy(dh[b * units], gradient.baseAddress! + (b * steps + t) * units, 1, units)
+                let (u, gradient) = (u.baseAddress!, gradient.baseAddress!)
+                forEachRowChunk(batch) { b0, n in
+                    let size = n * units
+                    var dh = FloatBuffer(count: size, zeroed: true)
+                    var dc = FloatBuffer(count: size, zeroed: true)
+                    var dhPrevious = FloatBuffer(count: size)
+                    var dcPrevious = FloatBuffer(count: size, zeroed: true)
+                    for s in (0..<steps).reversed() {
+                        let t = time(s)
+                        for b in 0..<n {
+                            pk_axpy(dh[b * units], gradient + ((b0 + b) * steps + t) * units, 1, units)
+                        }
+                        let m = stepMask.map { UnsafePointer($0[s * batch + b0]) }
+                        let a = activations[(s * batch + b0) * gates]
+                        let da = dActivations[(s * batch + b0) * gates]
+                        let previous = hidden[s * stateSize + b0 * units]
+                        let throughU: UnsafeMutablePointer<Float>
+                        switch cell {
+                        case .simple:
+                            pk_simple_rnn_backward_step(a, dh.pointer, m, da, dhPrevious.pointer, n, units)
+                            throughU = da
+                        case .lstm:
+                            pk_lstm_backward_step(a, cells![s * stateSize + b0 * units], cells![(s + 1) * stateSize + b0 * units],
+                                                  dh.pointer, dc.pointer, m, da, dcPrevious.pointer, dhPrevious.pointer, n, units)
+                            throughU = da
+                        case .gru:
+                            let dah = dRecurrent![(s * batch + b0) * gates]
+                            pk_gru_backward_step(a, recurrentProducts![(s * batch + b0) * gates], previous, dh.pointer, m, da, dah,
+                                                 dhPrevious.pointer, n, units)
+                            throughU = dah
+                        }
+                        BLAS.sgemm(transposeA: false, transposeB: true, m: n, n: units, k: gates, alpha: 1,
+                                   a: throughU, lda: gates, b: u, ldb: gates, beta: 1, c: dhPrevious.pointer, ldc: units)
+                        swap(&dh, &dhPrevious)
+                        swap(&dc, &dcPrevious)
+                        if let truncation, s > 0, s % truncation == 0 {
+                            dh.pointer.update(repeating: 0, count: size)
+                            dc.pointer.update(repeating: 0, count: size)
+                        }
                     }
-                    let m = stepMask.map { UnsafePointer($0[s * batch]) }
-                    let a = activations[s * batch * gates]
-                    let da = dActivations[s * batch * gates]
-                    let previous = hidden[s * stateSize]
-                    let throughU: UnsafeMutablePointer<Float>
-                    switch cell {
-                    case .simple:
-                        pk_simple_rnn_backward_step(a, dh.pointer, m, da, dhPrevious.pointer, batch, units)
-                        throughU = da
-                    case .lstm:
-                        pk_lstm_backward_step(a, cells![s * stateSize], cells![(s + 1) * stateSize], dh.pointer, dc.pointer,
-                                              m, da, dcPrevious.pointer, dhPrevious.pointer, batch, units)
-                        throughU = da
-                    case .gru:
-                        let dah = dRecurrent![s * batch * gates]
-                        pk_gru_backward_step(a, recurrentProducts![s * batch * gates], previous, dh.pointer, m, da, dah,
-                                             dhPrevious.pointer, batch, units)
-                        throughU = dah
-                    }
-                    BLAS.sgemm(transposeA: false, transposeB: true, m: batch, n: units, k: gates, alpha: 1,
-                               a: throughU, lda: gates, b: u.baseAddress!, ldb: gates, beta: 1,
-                               c: dhPrevious.pointer, ldc: units)
-                    swap(&dh, &dhPrevious)
-                    swap(&dc, &dcPrevious)
-                    if let truncation, s > 0, s % truncation == 0 {
-                        dh.pointer.update(repeating: 0, count: stateSize)
-                        dc.pointer.update(repeating: 0, count: stateSize)
-                    }
+                    dInitialState[b0 * units].update(from: dh.pointer, count: size)
+                    dInitialCell[b0 * units].update(from: dc.pointer, count: size)
                 }
             }
         }
@@ -280,13 +296,33 @@ public func recurrent(
             grads[index] = Tensor(shape: [gates]) { out in pk_column_sums(dThroughU.pointer, rows, gates, out.baseAddress) }
         }
         if let index = initialStateIndex, needs[index] {
-            grads[index] = Tensor(shape: [batch, units]) { $0.baseAddress!.initialize(from: dh.pointer, count: stateSize) }
+            grads[index] = Tensor(shape: [batch, units]) { $0.baseAddress!.initialize(from: dInitialState.pointer, count: stateSize) }
         }
         if let index = initialCellIndex, needs[index] {
-            grads[index] = Tensor(shape: [batch, units]) { $0.baseAddress!.initialize(from: dc.pointer, count: stateSize) }
+            grads[index] = Tensor(shape: [batch, units]) { $0.baseAddress!.initialize(from: dInitialCell.pointer, count: stateSize) }
         }
         return grads
     }
+}
+
+/// Runs `body(firstRow, rowCount)` over the batch split into one chunk per core (at least 16 rows
+/// each), concurrently.
+private func forEachRowChunk(_ batch: Int, _ body: (Int, Int) -> Void) {
+    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch / 16))
+    if chunks == 1 { return body(0, batch) }
+    withoutActuallyEscaping(body) { body in
+        // Safe: each chunk reads shared inputs and writes only its own rows of the buffers.
+        let shared = UncheckedSendable(value: body)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let first = batch * chunk / chunks
+            shared.value(first, batch * (chunk + 1) / chunks - first)
+        }
+    }
+}
+
+/// Carries a value into concurrent code whose accesses are known to be disjoint.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
 }
 
 /// Switches BLAS to one thread for the per-step products, which are too small to gain from more

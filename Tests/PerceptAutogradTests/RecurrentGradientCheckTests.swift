@@ -116,6 +116,22 @@ struct RecurrentGradientCheckTests {
         }
     }
 
+    /// 33 rows: the step loops run in two chunks of rows on two threads (when there are two cores).
+    @Test(arguments: RecurrentCell.allCases)
+    func batchSplitIntoConcurrentChunks(_ cell: RecurrentCell) {
+        let (batch, units) = (33, 2)
+        let gates = cell.gateCount * units
+        var inputs = [Self.input([batch, 3, 2], seed: 21), Self.input([2, gates], seed: 22),
+                      Self.input([units, gates], seed: 23), Self.input([gates], seed: 24)]
+        if cell == .gru { inputs.append(Self.input([gates], seed: 25)) }
+        inputs.append(Self.input([batch, units], seed: 26))
+        if cell == .lstm { inputs.append(Self.input([batch, units], seed: 27)) }
+        let mask = Tensor(shape: [batch, 3], scalars: (0..<(batch * 3)).map { $0 % 7 == 3 ? 0 : 1 })
+        GradientCheckTests.expectGradients(inputs) { v in
+            GradientCheckTests.weighted(Self.run(cell, v, mask: mask, reverse: cell == .gru))
+        }
+    }
+
     @Test func embeddingWithRepeatedIndices() {
         let ids = Tensor(shape: [2, 3], scalars: [1, 0, 1, 3, 1, 2])
         GradientCheckTests.expectGradients([Self.input([4, 3], seed: 8)]) { v in
