@@ -16,7 +16,7 @@ struct SequenceDataOptions: ParsableArguments {
     var vocabSize: Int = 10_000
 
     @Option(help: "imdb: every review is padded or cut to this many words.")
-    var maxLength: Int = 200
+    var maxLength: Int = 300
 
     @Option(help: "imdb: where short reviews are padded: pre or post.")
     var padding: String = "pre"
@@ -134,11 +134,13 @@ func commandLineHas(_ flag: String) -> Bool {
 }
 
 private let recurrentDiscussion = """
-    Text: Embedding(vocab, embedding-size, mask_zero) → recurrent layer(s) → Dense(1), binary cross-entropy.
+    Text: Embedding(vocab, embedding-size, mask_zero) → recurrent layer(s) → Dense(1), binary cross-entropy. \
     MNIST: each image is a sequence of 28 rows of 28 pixels → recurrent layer(s) → Dense(10).
-    Defaults for this family when the flags are absent: --epochs 4 (imdb) or 10 (mnist),
-    --clip-norm 5, --validation-split 0.04.
-    Example: percept train lstm --dataset imdb --data-dir ~/imdb --max-length 200 --units 64
+
+    Defaults for this family when the flags are absent: --epochs 4 (imdb) or 10 (mnist), --clip-norm 5, \
+    --validation-split 0.04.
+
+    Example: percept train lstm --dataset imdb --data-dir ~/imdb --max-length 300 --units 64 --save-model lstm.json
     """
 
 struct TrainLSTMCommand: ParsableCommand {
