@@ -31,7 +31,7 @@ let package = Package(
 
         // Layers of the library, lowest first.
         .target(name: "PerceptTensor", dependencies: blasDependency),
-        .target(name: "PerceptAutograd", dependencies: ["PerceptTensor"]),
+        .target(name: "PerceptAutograd", dependencies: ["PerceptTensor", "CPerceptKernels"]),
         .target(name: "PerceptNN", dependencies: ["PerceptTensor", "PerceptAutograd", "CPerceptKernels"]),
         .target(name: "PerceptTraining", dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN"]),
         .target(

@@ -1,17 +1,6 @@
 #include "percept_image_kernels.h"
 #include <float.h>
 #include <string.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
-int pk_keep_freed_memory(void) {
-#if defined(__GLIBC__)
-    return mallopt(M_MMAP_MAX, 0) && mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
-#else
-    return 0;
-#endif
-}
 
 /* The range [lo, hi) of window offsets k (0 ≤ k < extent) whose input index base + k lies inside
    [0, size). */

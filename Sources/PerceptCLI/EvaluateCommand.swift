@@ -20,42 +20,26 @@ struct EvaluateCommand: ParsableCommand {
     }
 }
 
-/// `percept predict --model FILE INPUT…`: classes and probabilities for one's own inputs.
-struct PredictCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "predict",
-        abstract: "Predict with a saved model.",
-        discussion: "Inputs are IDX image files (.gz or raw) shaped like the model's input, e.g. [n, 28, 28] with pixels 0–255.")
-
-    @Option(help: ArgumentHelp("A model saved by `percept train … --save FILE`.", valueName: "file"))
-    var model: String
-
-    @Argument(help: "Input files.")
-    var inputs: [String]
-
-    @Option(help: "How many of the most probable classes to print per sample.")
-    var top: Int = 1
-
-    mutating func run() throws {
-        guard top >= 1 else { throw ValidationError("--top must be at least 1, got \(top)") }
-        let network = try ModelFile.load(from: URL(fileURLWithPath: model))
-        let expected = network.inputShape ?? []
-        for input in inputs {
-            let array = try IDXFile.read(contentsOf: URL(fileURLWithPath: input))
-            let scale: Float = array.elementType == .unsignedByte ? 1 / 255 : 1
-            let dimensions = Array(array.dimensions.dropFirst())
-            guard dimensions == expected || (array.dimensions == expected) else {
-                throw ValidationError("\(input): samples of shape \(dimensions) do not fit the model's input \(expected)")
-            }
-            let batch = array.dimensions == expected ? [1] + expected : array.dimensions
-            let features = Tensor(shape: batch, scalars: array.floatValues.map { $0 * scale })
-            let probabilities = try network.predict(features)
-            let classes = probabilities.shape.last ?? 1
-            for row in 0..<batch[0] {
-                let ranked = (0..<classes).sorted { probabilities[row, $0] > probabilities[row, $1] }.prefix(top)
-                let text = ranked.map { "\($0) (\(String(format: "%.4f", probabilities[row, $0])))" }.joined(separator: ", ")
-                print("\(input)[\(row)]: \(text)")
-            }
+/// Prints the most probable classes of every sample in IDX image files (`.gz` or raw) shaped like
+/// the model's input, e.g. `[n, 28, 28]` with pixels 0–255, under a model saved with `--save`.
+func predictImages(modelPath: String, inputs: [String], top: Int) throws {
+    let network = try ModelFile.load(from: URL(fileURLWithPath: modelPath))
+    let expected = network.inputShape ?? []
+    for input in inputs {
+        let array = try IDXFile.read(contentsOf: URL(fileURLWithPath: input))
+        let scale: Float = array.elementType == .unsignedByte ? 1 / 255 : 1
+        let dimensions = Array(array.dimensions.dropFirst())
+        guard dimensions == expected || array.dimensions == expected else {
+            throw ValidationError("\(input): samples of shape \(dimensions) do not fit the model's input \(expected)")
+        }
+        let batch = array.dimensions == expected ? [1] + expected : array.dimensions
+        let features = Tensor(shape: batch, scalars: array.floatValues.map { $0 * scale })
+        let probabilities = try network.predict(features)
+        let classes = probabilities.shape.last ?? 1
+        for row in 0..<batch[0] {
+            let ranked = (0..<classes).sorted { probabilities[row, $0] > probabilities[row, $1] }.prefix(top)
+            let text = ranked.map { "\($0) (\(String(format: "%.4f", probabilities[row, $0])))" }.joined(separator: ", ")
+            print("\(input)[\(row)]: \(text)")
         }
     }
 }

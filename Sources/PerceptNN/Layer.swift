@@ -39,6 +39,9 @@ public final class ForwardContext {
     public let isTraining: Bool
     /// The generator stochastic layers draw from.
     public var generator: RandomGenerator
+    /// The padding mask `[batch, steps]` (1 = real step, 0 = padding) set by an `Embedding` with
+    /// `maskZero` for the recurrent layers after it; `nil` when there is none.
+    public var sequenceMask: Tensor?
 
     /// Creates a context.
     public init(isTraining: Bool, generator: RandomGenerator = RandomGenerator(seed: 0)) {

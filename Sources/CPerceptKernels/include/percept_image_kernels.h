@@ -40,9 +40,5 @@ void pk_avgpool_nhwc(const float *x, float *y, size_t first, size_t end, pk_wind
 /* dx (zeroed here for the images in range) receives dy / (cells in the window) at every cell. */
 void pk_avgpool_backward_nhwc(const float *dy, float *dx, size_t first, size_t end, pk_window g);
 
-/* Asks the C allocator (glibc) to serve every block from the heap and never give freed memory back
-   to the system, so that large per-step buffers are reused without fresh page faults. Returns 1 when
-   applied, 0 where unsupported. */
-int pk_keep_freed_memory(void);
 
 #endif

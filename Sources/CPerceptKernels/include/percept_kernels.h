@@ -25,4 +25,9 @@ void pk_column_sums(const float *x, size_t rows, size_t cols, float *out);
 /* y += alpha * x. */
 void pk_axpy(float *y, const float *x, float alpha, size_t n);
 
+/* Asks the C allocator (glibc) to serve every block from the heap and never give freed memory back
+   to the system, so that the large buffers every training step allocates are reused without fresh
+   page faults. Returns 1 when applied, 0 where unsupported. */
+int pk_keep_freed_memory(void);
+
 #endif
