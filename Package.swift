@@ -26,6 +26,10 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
+        .systemLibrary(
+            name: "CLAPACK", path: "Sources/CLAPACK",
+            providers: [.apt(["liblapacke-dev"])]),
+
         // Hot elementwise kernels in C, with AVX2 versions chosen at run time.
         .target(name: "CPerceptKernels"),
 
@@ -38,11 +42,12 @@ let package = Package(
             name: "PerceptData", dependencies: ["PerceptTensor", "CZlib"],
             resources: [.copy("Resources/mnist-subset")]),
         .target(name: "PerceptReports"),
+        .target(name: "PerceptClassical", dependencies: blasDependency + ["PerceptTensor", "CLAPACK"]),
         .target(
             name: "Percept",
             dependencies: [
                 "PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData",
-                "PerceptReports",
+                "PerceptReports", "PerceptClassical",
             ]),
         .executableTarget(
             name: "PerceptCLI",
@@ -58,6 +63,7 @@ let package = Package(
             name: "PerceptDataTests", dependencies: ["PerceptTensor", "PerceptData"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports"]),
+        .testTarget(name: "PerceptClassicalTests", dependencies: ["PerceptTensor", "PerceptClassical"]),
         .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI"]),
     ]
 )

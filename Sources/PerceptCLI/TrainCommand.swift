@@ -8,7 +8,7 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a model on a dataset and report its test accuracy.",
         discussion: "Example: percept train mlp --dataset mnist --data-dir ~/mnist --loss squared-error --epochs 20",
-        subcommands: [TrainMLPCommand.self])
+        subcommands: [TrainMLPCommand.self] + classicalTrainCommands)
 
     /// The names of the trainable models, as typed after `percept train`.
     static var modelNames: [String] {
