@@ -130,8 +130,10 @@ struct SVMOptions: ParsableArguments {
             hyperparameters: ["kernel": kernel.description, "C": "\(c)", "tolerance": "\(tolerance)"], data: data,
             options: options
         ) { model in
-            ["support_vectors": Double(model.supportVectorCount),
-             "smo_iterations": Double(model.state?.iterations.reduce(0, +) ?? 0)]
+            let iterations = model.state?.iterations.reduce(0, +) ?? 0
+            let rows = model.state?.kernelRows.reduce(0, +) ?? 0
+            return ["support_vectors": Double(model.supportVectorCount), "smo_iterations": Double(iterations),
+                    "kernel_rows": Double(rows)]
         }
     }
 }

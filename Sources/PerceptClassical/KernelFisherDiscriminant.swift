@@ -10,11 +10,12 @@ import PerceptTensor
 /// problem becomes LDA on κ(x) with the RKHS-norm regularizer wᵀw = cᵀ K_mm c:
 ///
 ///     Σ_κ = within-class covariance of κ(xᵢ) over all n samples
-///     Σ_reg = Σ_κ + λ (tr Σ_κ / tr K_mm) K_mm + 10⁻⁹ (tr Σ_κ / m) I
+///     Σ_reg = S + 10⁻⁵ (tr S / m) I,   S = Σ_κ + λ (tr Σ_κ / tr K_mm) K_mm
 ///     δₖ(x) = κ(x)ᵀ Σ_reg⁻¹ μₖ − ½ μₖᵀ Σ_reg⁻¹ μₖ + log πₖ
 ///
 /// With `landmarks ≥ n` every training sample is a landmark and this is exact, regularized
-/// kernel FDA. With fewer, the discriminants are the best ones within the landmarks' span, while
+/// kernel FDA (the small ridge on the diagonal only guards the Cholesky factorisation against
+/// the rounding of float kernel values). With fewer, the discriminants are the best ones within the landmarks' span, while
 /// the scatter is still measured over every training sample: the cost is O(n m d) for the
 /// kernel values, O(n m²) for the scatter and O(m³) for the solve, instead of O(n³).
 /// Landmarks are drawn uniformly at random without replacement (seeded).
@@ -90,7 +91,9 @@ public struct KernelFisherDiscriminant: ProbabilisticClassifier {
             let scale = lambda * traceCovariance / max(traceKernel, 1e-30)
             var system = covariance
             for i in 0..<(m * m) { system[i] += scale * Double(landmarkKernel.scalars[i]) }
-            let jitter = 1e-9 * max(traceCovariance / Double(m), 1e-30)
+            var traceSystem = 0.0
+            for i in 0..<m { traceSystem += system[i * m + i] }
+            let jitter = 1e-5 * max(traceSystem / Double(m), 1e-30)
             for i in 0..<m { system[i * m + i] += jitter }
             return system
         }

@@ -32,6 +32,8 @@ public struct SupportVectorMachine: Classifier {
         public var rho: [Float]
         /// SMO iterations per pair.
         public var iterations: [Int]
+        /// Kernel rows computed per pair (a measure of the cache's efficiency).
+        public var kernelRows: [Int]
     }
 
     public static let modelName = "SupportVectorMachine"
@@ -130,7 +132,8 @@ public struct SupportVectorMachine: Classifier {
         state = State(
             classes: labels.classes, featureCount: p, kernel: kernel, pairs: pairs.map { [$0.0, $0.1] },
             supportVectors: values.rows(at: supportIndices).scalars, coefficients: coefficients,
-            rho: solved.map { Float($0.solution.rho) }, iterations: solved.map(\.solution.iterations))
+            rho: solved.map { Float($0.solution.rho) }, iterations: solved.map(\.solution.iterations),
+            kernelRows: solved.map(\.solution.kernelRows))
     }
 
     /// The decision value of every pair for each sample, `[n, pairs]`; positive votes for the
