@@ -8,7 +8,7 @@ struct PerceptCommand: ParsableCommand {
         commandName: "percept",
         abstract: "Train, evaluate and compare classifiers on real data.",
         version: perceptVersion,
-        subcommands: [DemoCommand.self, TrainCommand.self, DatasetsCommand.self, BenchCommand.self])
+        subcommands: [DemoCommand.self, TrainCommand.self, DatasetsCommand.self, BenchCommand.self, CompareCommand.self])
 
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())

@@ -14,8 +14,10 @@ struct TrainRidgeCommand: ParsableCommand {
     @Option(help: "α, the L2 penalty.") var alpha: Double = 1
     @OptionGroup var options: ClassicalOptions
 
+    var model: RidgeClassifier { RidgeClassifier(alpha: alpha) }
+
     func run() throws {
-        try runClassical(RidgeClassifier(alpha: alpha), name: "ridge", loss: "squared-error",
+        try runClassical(model, name: "ridge", loss: "squared-error",
                          hyperparameters: ["alpha": "\(alpha)"], data: data, options: options)
     }
 }
@@ -28,8 +30,10 @@ struct TrainLDACommand: ParsableCommand {
     @Option(help: "Shrinkage s in (0, 1] of the covariance towards a scaled identity.") var shrinkage: Double = 1e-4
     @OptionGroup var options: ClassicalOptions
 
+    var model: LinearDiscriminantAnalysis { LinearDiscriminantAnalysis(shrinkage: shrinkage) }
+
     func run() throws {
-        try runClassical(LinearDiscriminantAnalysis(shrinkage: shrinkage), name: "lda", loss: "gaussian",
+        try runClassical(model, name: "lda", loss: "gaussian",
                          hyperparameters: ["shrinkage": "\(shrinkage)"], data: data, options: options)
     }
 }
@@ -48,11 +52,17 @@ struct TrainKFDACommand: ParsableCommand {
     @Option(help: "Seed of the choice of landmarks.") var seed: UInt64 = 0
     @OptionGroup var options: ClassicalOptions
 
+    var model: KernelFisherDiscriminant {
+        get throws {
+            let k = try makeKernel(kernel, gamma: gamma, degree: degree, coef0: coef0)
+            return KernelFisherDiscriminant(kernel: k, landmarks: components, regularization: regularization, seed: seed)
+        }
+    }
+
     func run() throws {
         let k = try makeKernel(kernel, gamma: gamma, degree: degree, coef0: coef0)
         try runClassical(
-            KernelFisherDiscriminant(kernel: k, landmarks: components, regularization: regularization, seed: seed),
-            name: "kfda", loss: "gaussian",
+            try model, name: "kfda", loss: "gaussian",
             hyperparameters: ["kernel": k.description, "components": "\(components)", "regularization": "\(regularization)",
                               "seed": "\(seed)"],
             data: data, options: options)
@@ -69,8 +79,10 @@ struct TrainPerceptronCommand: ParsableCommand {
     @Option(help: "Seed of the shuffling.") var seed: UInt64 = 0
     @OptionGroup var options: ClassicalOptions
 
+    var model: Perceptron { Perceptron(epochs: epochs, averaged: averaged, seed: seed) }
+
     func run() throws {
-        try runClassical(Perceptron(epochs: epochs, averaged: averaged, seed: seed), name: "perceptron", loss: "perceptron",
+        try runClassical(model, name: "perceptron", loss: "perceptron",
                          hyperparameters: ["epochs": "\(epochs)", "averaged": "\(averaged)", "seed": "\(seed)"],
                          data: data, options: options) { ["mistakes_last_epoch": Double($0.state?.mistakes.last ?? 0)] }
     }
@@ -89,10 +101,14 @@ struct TrainKernelPerceptronCommand: ParsableCommand {
     @Option(help: "Seed of the shuffling.") var seed: UInt64 = 0
     @OptionGroup var options: ClassicalOptions
 
+    var model: KernelPerceptron {
+        get throws { KernelPerceptron(kernel: try makeKernel(kernel, gamma: gamma, degree: degree, coef0: coef0), epochs: epochs, seed: seed) }
+    }
+
     func run() throws {
         let k = try makeKernel(kernel, gamma: gamma, degree: degree, coef0: coef0)
         try runClassical(
-            KernelPerceptron(kernel: k, epochs: epochs, seed: seed), name: "kernel-perceptron", loss: "perceptron",
+            try model, name: "kernel-perceptron", loss: "perceptron",
             hyperparameters: ["kernel": k.description, "epochs": "\(epochs)", "seed": "\(seed)"], data: data,
             options: options) { ["support_vectors": Double($0.supportVectorCount)] }
     }
@@ -107,9 +123,11 @@ struct TrainLogisticRegressionCommand: ParsableCommand {
     @Option(help: "The most L-BFGS iterations.") var maxIterations: Int = 300
     @OptionGroup var options: ClassicalOptions
 
+    var model: LogisticRegression { LogisticRegression(c: c, maxIterations: maxIterations) }
+
     func run() throws {
         try runClassical(
-            LogisticRegression(c: c, maxIterations: maxIterations), name: "logistic-regression", loss: "cross-entropy",
+            model, name: "logistic-regression", loss: "cross-entropy",
             hyperparameters: ["C": "\(c)", "max_iterations": "\(maxIterations)"], data: data, options: options
         ) { ["iterations": Double($0.state?.iterations ?? 0)] }
     }
@@ -121,10 +139,13 @@ struct SVMOptions: ParsableArguments {
     @Option(help: "Megabytes of kernel rows kept in the caches (shared by the threads).") var cacheMegabytes: Int = 2048
     @Flag(inversion: .prefixedNo, help: "Shrink the working problem during SMO.") var shrinking = true
 
+    func model(kernel: Kernel, c: Double, threads: Int?) -> SupportVectorMachine {
+        SupportVectorMachine(kernel: kernel, c: c, tolerance: tolerance, cacheMegabytes: cacheMegabytes, shrinking: shrinking,
+                             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
     func run(kernel: Kernel, c: Double, name: String, data: DataOptions, options: ClassicalOptions) throws {
-        let threads = options.threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let model = SupportVectorMachine(kernel: kernel, c: c, tolerance: tolerance, cacheMegabytes: cacheMegabytes,
-                                         shrinking: shrinking, threads: threads)
+        let model = model(kernel: kernel, c: c, threads: options.threads)
         try runClassical(
             model, name: name, loss: "hinge",
             hyperparameters: ["kernel": kernel.description, "C": "\(c)", "tolerance": "\(tolerance)"], data: data,
@@ -147,6 +168,8 @@ struct TrainLinearSVMCommand: ParsableCommand {
     @OptionGroup var svm: SVMOptions
     @OptionGroup var options: ClassicalOptions
 
+    var model: SupportVectorMachine { svm.model(kernel: .linear, c: c, threads: options.threads) }
+
     func run() throws {
         try svm.run(kernel: .linear, c: c, name: "svm-linear", data: data, options: options)
     }
@@ -161,6 +184,8 @@ struct TrainRBFSVMCommand: ParsableCommand {
     @Option(help: "γ of the kernel exp(−γ‖x − y‖²).") var gamma: Float = 0.05
     @OptionGroup var svm: SVMOptions
     @OptionGroup var options: ClassicalOptions
+
+    var model: SupportVectorMachine { svm.model(kernel: .rbf(gamma: gamma), c: c, threads: options.threads) }
 
     func run() throws {
         try svm.run(kernel: .rbf(gamma: gamma), c: c, name: "svm-rbf", data: data, options: options)
@@ -178,6 +203,10 @@ struct TrainPolynomialSVMCommand: ParsableCommand {
     @Option(help: "r of the kernel.") var coef0: Float = 1
     @OptionGroup var svm: SVMOptions
     @OptionGroup var options: ClassicalOptions
+
+    var model: SupportVectorMachine {
+        svm.model(kernel: .polynomial(degree: degree, gamma: gamma, coef0: coef0), c: c, threads: options.threads)
+    }
 
     func run() throws {
         try svm.run(kernel: .polynomial(degree: degree, gamma: gamma, coef0: coef0), c: c, name: "svm-poly", data: data,
