@@ -26,6 +26,10 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
+        .systemLibrary(
+            name: "CLAPACK", path: "Sources/CLAPACK",
+            providers: [.apt(["liblapacke-dev"])]),
+
         // Hot elementwise kernels in C, with AVX2 versions chosen at run time.
         .target(name: "CPerceptKernels"),
 
@@ -39,11 +43,12 @@ let package = Package(
             resources: [.copy("Resources/mnist-subset")]),
         .target(name: "PerceptReports"),
         .target(name: "PerceptIO", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptReports"]),
+        .target(name: "PerceptClassical", dependencies: blasDependency + ["PerceptTensor", "CLAPACK"]),
         .target(
             name: "Percept",
             dependencies: [
                 "PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData",
-                "PerceptReports", "PerceptIO",
+                "PerceptReports", "PerceptIO", "PerceptClassical",
             ]),
         .executableTarget(
             name: "PerceptCLI",
@@ -62,6 +67,7 @@ let package = Package(
         .testTarget(
             name: "PerceptIOTests", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO", "PerceptData"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "PerceptClassicalTests", dependencies: ["PerceptTensor", "PerceptClassical"]),
         .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI", "PerceptIO"]),
     ]
 )

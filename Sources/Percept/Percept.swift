@@ -1,5 +1,6 @@
 // The umbrella module: `import Percept` brings in every layer of the library.
 @_exported import PerceptAutograd
+@_exported import PerceptClassical
 @_exported import PerceptData
 @_exported import PerceptIO
 @_exported import PerceptNN

@@ -9,8 +9,8 @@ struct PerceptCommand: ParsableCommand {
         abstract: "Train, evaluate and compare classifiers on real data.",
         version: perceptVersion,
         subcommands: [
-            DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, DatasetsCommand.self,
-            BenchCommand.self,
+            DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, CompareCommand.self,
+            DatasetsCommand.self, BenchCommand.self,
         ])
 
     static func main() {

@@ -12,7 +12,7 @@ struct TrainCommand: ParsableCommand {
             TrainMLPCommand.self, TrainLeNet5Command.self, TrainSeedCNNCommand.self, TrainCIFARCNNCommand.self,
             TrainCIFARVGGCommand.self, TrainLSTMCommand.self, TrainGRUCommand.self, TrainSimpleRNNCommand.self,
             TrainBidirectionalLSTMCommand.self, TrainStackedLSTMCommand.self,
-        ])
+        ] + classicalTrainCommands)
 
     /// The names of the trainable models, as typed after `percept train`.
     static var modelNames: [String] {

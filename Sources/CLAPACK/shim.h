@@ -1,0 +1,4 @@
+#ifndef PERCEPT_CLAPACK_SHIM_H
+#define PERCEPT_CLAPACK_SHIM_H
+#include <lapacke.h>
+#endif
