@@ -25,6 +25,13 @@ public enum LayerRegistry {
         "Dropout": { try Dropout(configuration: $0) },
         "Flatten": { try Flatten(configuration: $0) },
         "Activation": { try ActivationLayer(configuration: $0) },
+        "Conv2D": { try Conv2D(configuration: $0) },
+        "MaxPooling2D": { try MaxPool2D(configuration: $0) },
+        "AveragePooling2D": { try AvgPool2D(configuration: $0) },
+        "GlobalAveragePooling2D": { try GlobalAveragePooling2D(configuration: $0) },
+        "Reshape": { try Reshape(configuration: $0) },
+        "RandomFlip": { try RandomFlip(configuration: $0) },
+        "RandomTranslation": { try RandomTranslation(configuration: $0) },
     ]
 
     /// Rebuilds a layer from its type name and configuration.

@@ -65,3 +65,38 @@ extension PyTorchWeights {
         return out
     }
 }
+
+/// A LeNet-5 trained and saved by PyTorch (fixture made by `bench/peers/make_torch_lenet5_fixture.py`)
+/// loads into Percept's `lenet5` — channels-first kernels and flatten order converted — and gives
+/// PyTorch's logits on the 2,000 test images of the embedded subset.
+@Suite("PyTorch LeNet-5 interoperability")
+struct PyTorchLeNetTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/torch-lenet5.safetensors")
+
+    @Test func aPyTorchLeNet5GivesPyTorchsLogits() throws {
+        let file = try SafetensorsFile.read(contentsOf: Self.fixture)
+        let model = ModelZoo.lenet5()
+        try model.build(inputShape: [28, 28])
+        try PyTorchWeights.load(file, into: model, path: Self.fixture.path)
+        let images = try MNIST.loadEmbedded(split: .test).features
+        let logits = try model.rawOutputs(images)
+        let expected = try #require(file["expected_logits"])
+        #expect(logits.shape == expected.shape)
+        let worst = zip(logits.scalars, expected.scalars).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst < 1e-4, "largest logit difference \(worst)")
+    }
+}
+
+@Suite("model files of every family")
+struct ModelFamilyRoundTripTests {
+    @Test func aConvolutionalNetworkRoundTripsBitIdentically() throws {
+        let model = ModelZoo.lenet5()
+        try model.build(inputShape: [28, 28], seed: 3)
+        model.compile(optimizer: Adam(), loss: .crossEntropy)
+        let images = try MNIST.loadEmbedded(split: .test).features.rows(0..<32)
+        let loaded = try ModelFile.decode(try SafetensorsFile.decode(try ModelFile.encode(model).encoded(), path: "m"), path: "m")
+        #expect(loaded.summary() == model.summary())
+        #expect(try loaded.predict(images) == (try model.predict(images)))
+    }
+}
