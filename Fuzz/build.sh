@@ -12,7 +12,7 @@ cd "$root"
 blas_include="$(pkg-config --cflags-only-I openblas | sed 's/^-I//; s/ *$//')"
 cat > "$out/modules/CPerceptKernels.modulemap" <<MAP
 module CPerceptKernels {
-    header "$root/Sources/CPerceptKernels/include/percept_kernels.h"
+    umbrella "$root/Sources/CPerceptKernels/include"
     export *
 }
 MAP
@@ -21,15 +21,18 @@ common=(-parse-as-library -sanitize=fuzzer,address -O -g -use-ld=lld -I "$out/mo
     -Xcc "-fmodule-map-file=$root/Sources/CBLAS/module.modulemap" -Xcc "-I$blas_include"
     -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.modulemap")
 
-clang -c -O2 -fsanitize=fuzzer-no-link,address -I Sources/CPerceptKernels/include \
-    Sources/CPerceptKernels/kernels.c -o "$out/modules/CPerceptKernels.o"
+objects=()
+for source in Sources/CPerceptKernels/*.c; do
+    object="$out/modules/CPerceptKernels-$(basename "$source" .c).o"
+    clang -c -O2 -fsanitize=fuzzer-no-link,address -I Sources/CPerceptKernels/include "$source" -o "$object"
+    objects+=("$object")
+done
 
 # SwiftPM generates `Bundle.module` for targets with resources; outside SwiftPM it points at the
 # executable's folder (the embedded data set is not used by any harness).
 printf 'import Foundation\nextension Foundation.Bundle { static var module: Bundle { Bundle.main } }\n' \
     > "$out/modules/ResourceBundle.swift"
 
-objects=("$out/modules/CPerceptKernels.o")
 for module in PerceptTensor PerceptAutograd PerceptNN PerceptTraining PerceptData PerceptReports PerceptIO; do
     sources=(Sources/$module/*.swift)
     if [ "$module" = PerceptData ]; then sources+=("$out/modules/ResourceBundle.swift"); fi
