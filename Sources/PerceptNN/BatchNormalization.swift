@@ -15,11 +15,13 @@ public final class BatchNormalization: Layer {
     public let momentum: Float
     /// Added to the variance before its square root.
     public let epsilon: Float
-    /// The scale `γ` and shift `β`, once built.
+    /// The scale `γ` per channel, once built (starts at 1).
     public private(set) var gamma: Variable?
+    /// The shift `β` per channel, once built (starts at 0).
     public private(set) var beta: Variable?
-    /// The running mean and variance per channel, used at inference.
+    /// The running mean per channel, used at inference.
     public private(set) var movingMean: Tensor?
+    /// The running (biased) variance per channel, used at inference.
     public private(set) var movingVariance: Tensor?
 
     /// Creates a batch normalization layer.

@@ -4,8 +4,11 @@ public enum MisclassifiedGrid {
     /// One image of the grid: pixels in `[0, 1]`, row by row, with `channels` values per pixel
     /// (1 for grayscale, 3 for RGB), and its two class numbers.
     public struct Sample: Sendable {
+        /// The pixel values in `[0, 1]`, row by row, `channels` per pixel.
         public var pixels: [Float]
+        /// The image's height and width in pixels, and its values per pixel (1 or 3).
         public var height: Int, width: Int, channels: Int
+        /// The true class and the predicted one.
         public var label: Int, prediction: Int
 
         /// Describes one image.
