@@ -2,21 +2,31 @@ import ArgumentParser
 import Foundation
 import Percept
 
-/// `percept evaluate --model FILE`: the test accuracy and loss of a saved model.
+/// `percept evaluate --model FILE`: the test accuracy and loss of a saved model, and optionally
+/// its confusion matrix and misclassified images.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "evaluate", abstract: "Evaluate a saved model on a dataset's test split.")
+        commandName: "evaluate", abstract: "Evaluate a saved model on a dataset's test split.",
+        discussion: "Example: percept evaluate --model lenet5.safetensors --dataset mnist --confusion c.svg --misclassified m.png")
 
     @Option(help: ArgumentHelp("A model saved by `percept train … --save FILE`.", valueName: "file"))
     var model: String
 
     @OptionGroup var data: DataOptions
 
+    @OptionGroup var figures: ConvolutionalOptions
+
     mutating func run() throws {
         let network = try ModelFile.load(from: URL(fileURLWithPath: model))
-        let test = try data.load().test
+        let (rawTrain, rawTest, datasetName) = try data.load()
+        let (_, test) = figures.prepare(rawTrain, rawTest)
         let result = try network.evaluate(test.features, test.labels)
-        print("\(model) on \(data.dataset) test split (\(test.count) samples): accuracy \(fixed4(result.accuracy)), loss \(fixed4(result.loss))")
+        print("\(model) on \(datasetName) test split (\(test.count) samples): accuracy \(fixed4(result.accuracy)), loss \(fixed4(result.loss))")
+        if figures.confusion != nil || figures.misclassified != nil {
+            try writeEvaluationFigures(
+                network, test: test, rawTest: rawTest, datasetName: datasetName, title: "\(model) on \(datasetName)",
+                options: figures, quiet: false)
+        }
     }
 }
 

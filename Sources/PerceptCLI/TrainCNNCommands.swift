@@ -33,18 +33,18 @@ private func trainConvolutional(
     let (rawTrain, rawTest, datasetName) = try data.load()
     let (train, test) = convolution.prepare(rawTrain, rawTest)
     let network = make(Array(train.features.shape.dropFirst()), train.classCount)
-    try runTraining(
+    let trained = try runTraining(
         network, modelName: name, loss: .crossEntropy, train: train, test: test, datasetName: datasetName,
         options: training)
     if convolution.confusion != nil || convolution.misclassified != nil {
         try writeEvaluationFigures(
-            network, test: test, rawTest: rawTest, datasetName: datasetName, title: "\(name) on \(datasetName)",
+            trained, test: test, rawTest: rawTest, datasetName: datasetName, title: "\(name) on \(datasetName)",
             options: convolution, quiet: training.quiet)
     }
 }
 
 /// Writes the confusion matrix and the grid of misclassified images of the test set.
-private func writeEvaluationFigures(
+func writeEvaluationFigures(
     _ network: Sequential, test: LabeledDataset, rawTest: LabeledDataset, datasetName: String, title: String,
     options: ConvolutionalOptions, quiet: Bool
 ) throws {

@@ -138,12 +138,14 @@ struct TrainingOptions: ParsableArguments {
     }
 }
 
-/// Trains `network`, evaluates it on the test split, prints the result and writes the report and
-/// output files (each written atomically, after training succeeded).
+/// Trains `network` (or, with `--resume`, the checkpointed one), evaluates it on the test split,
+/// prints the result and writes the report and output files (each written atomically, after
+/// training succeeded). Returns the trained network.
+@discardableResult
 func runTraining(
     _ network: Sequential, modelName: String, loss: Loss, train: LabeledDataset, test: LabeledDataset,
     datasetName: String, options: TrainingOptions
-) throws {
+) throws -> Sequential {
     if let threads = options.threads { BLAS.setThreadCount(threads) }
     var network = network
     var progress: TrainingProgress?
@@ -196,6 +198,7 @@ func runTraining(
         try AtomicFileWriter.write(try report.json(), to: URL(fileURLWithPath: reportPath))
         if !options.quiet { print("wrote \(reportPath)") }
     }
+    return network
 }
 
 func fixed4(_ value: Double) -> String { String(format: "%.4f", value) }
