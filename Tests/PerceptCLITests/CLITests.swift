@@ -212,3 +212,22 @@ struct ResumeTests {
         #expect(broken.error.contains("t10k-images-idx3-ubyte.gz: not a valid file"), "\(broken.error)")
     }
 }
+
+@Suite("convolutional models on disk", .serialized)
+struct ConvolutionalModelFileTests {
+    @Test func aSavedLeNetEvaluatesWithItsFigures() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let train = try PerceptRun(["train", "lenet5", "--dataset", "mnist-subset", "--epochs", "1", "--quiet",
+                                    "--save", path("lenet5.safetensors")])
+        #expect(train.status == 0, "\(train.error)")
+        let evaluate = try PerceptRun(["evaluate", "--model", path("lenet5.safetensors"), "--dataset", "mnist-subset",
+                                       "--confusion", path("confusion.svg"), "--misclassified", path("wrong.png")])
+        #expect(evaluate.status == 0, "\(evaluate.error)")
+        #expect(evaluate.output.contains("test split (2000 samples): accuracy"))
+        #expect(FileManager.default.fileExists(atPath: path("confusion.svg")))
+        let png = try Data(contentsOf: URL(fileURLWithPath: path("wrong.png")))
+        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+    }
+}
