@@ -14,8 +14,9 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists openblas || missing+=(libopenblas-dev)
     pkg-config --exists zlib || missing+=(zlib1g-dev)
+    pkg-config --exists lapacke || missing+=(liblapacke-dev)  # LAPACK's C interface (classical models)
 else
-    missing+=(libopenblas-dev zlib1g-dev)
+    missing+=(libopenblas-dev zlib1g-dev liblapacke-dev)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
