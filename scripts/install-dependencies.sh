@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what Percept needs to build, if it is missing: the system libraries OpenBLAS and zlib
-# (Debian/Ubuntu packages, through apt) and pkg-config, which SwiftPM uses to find them.
+# Installs what Percept needs to build, if it is missing: the system libraries OpenBLAS, LAPACKE
+# and zlib (Debian/Ubuntu packages, through apt) and pkg-config, which SwiftPM uses to find them.
 # Sourced by ./percept and scripts/test; safe to run again (it does nothing when all is there).
 set -euo pipefail
 
@@ -14,7 +14,7 @@ command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists openblas || missing+=(libopenblas-dev)
     pkg-config --exists zlib || missing+=(zlib1g-dev)
-    pkg-config --exists lapacke || missing+=(liblapacke-dev)  # LAPACK's C interface (classical models)
+    pkg-config --exists lapacke || missing+=(liblapacke-dev)
 else
     missing+=(libopenblas-dev zlib1g-dev liblapacke-dev)
 fi
