@@ -18,7 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        // System libraries (Debian: libopenblas-dev, zlib1g-dev).
+        // System libraries (Debian: libopenblas-dev, zlib1g-dev, liblapacke-dev).
         .systemLibrary(
             name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
@@ -27,7 +27,7 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         .systemLibrary(
-            name: "CLAPACK", path: "Sources/CLAPACK",
+            name: "CLAPACK", path: "Sources/CLAPACK", pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]),
 
         // Hot elementwise kernels in C, with AVX2 versions chosen at run time.

@@ -44,7 +44,7 @@ struct TrainKFDACommand: ParsableCommand {
         commandName: "kfda", abstract: "Multi-class kernel Fisher discriminant on m Nyström landmarks (exact when m ≥ n).")
     @OptionGroup var data: DataOptions
     @Option(help: "Kernel: rbf, poly, linear or sigmoid.") var kernel: String = "rbf"
-    @Option(help: "γ of the kernel.") var gamma: Float = 0.05
+    @Option(help: "γ of the kernel.") var gamma: Float = 0.02
     @Option(help: "Degree of the polynomial kernel.") var degree: Int = 3
     @Option(help: "r, the constant of the polynomial and sigmoid kernels.") var coef0: Float = 0
     @Option(help: "m, the number of landmarks (kernel components).") var components: Int = 3000
@@ -97,7 +97,7 @@ struct TrainKernelPerceptronCommand: ParsableCommand {
     @Option(help: "γ of the kernel.") var gamma: Float = 1
     @Option(help: "Degree of the polynomial kernel.") var degree: Int = 4
     @Option(help: "r, the constant of the polynomial and sigmoid kernels.") var coef0: Float = 1
-    @Option(help: "Passes over the training data.") var epochs: Int = 1
+    @Option(help: "Passes over the training data.") var epochs: Int = 3
     @Option(help: "Seed of the shuffling.") var seed: UInt64 = 0
     @OptionGroup var options: ClassicalOptions
 
@@ -120,7 +120,7 @@ struct TrainLogisticRegressionCommand: ParsableCommand {
         commandName: "logistic-regression", abstract: "Multinomial logistic regression with an L2 penalty, fitted by L-BFGS.")
     @OptionGroup var data: DataOptions
     @Option(help: "C, the inverse strength of the L2 penalty.") var c: Double = 1
-    @Option(help: "The most L-BFGS iterations.") var maxIterations: Int = 300
+    @Option(help: "The most L-BFGS iterations.") var maxIterations: Int = 100
     @OptionGroup var options: ClassicalOptions
 
     var model: LogisticRegression { LogisticRegression(c: c, maxIterations: maxIterations) }
@@ -180,8 +180,8 @@ struct TrainRBFSVMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "svm-rbf", abstract: "Support vector machine with the RBF kernel (SMO, one-vs-one).")
     @OptionGroup var data: DataOptions
-    @Option(help: "C, the penalty on margin violations.") var c: Double = 5
-    @Option(help: "γ of the kernel exp(−γ‖x − y‖²).") var gamma: Float = 0.05
+    @Option(help: "C, the penalty on margin violations.") var c: Double = 10
+    @Option(help: "γ of the kernel exp(−γ‖x − y‖²).") var gamma: Float = 0.03
     @OptionGroup var svm: SVMOptions
     @OptionGroup var options: ClassicalOptions
 
@@ -199,7 +199,7 @@ struct TrainPolynomialSVMCommand: ParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "C, the penalty on margin violations.") var c: Double = 1
     @Option(help: "Degree of the kernel (γ x·y + r)^d.") var degree: Int = 3
-    @Option(help: "γ of the kernel.") var gamma: Float = 0.02
+    @Option(help: "γ of the kernel.") var gamma: Float = 0.05
     @Option(help: "r of the kernel.") var coef0: Float = 1
     @OptionGroup var svm: SVMOptions
     @OptionGroup var options: ClassicalOptions

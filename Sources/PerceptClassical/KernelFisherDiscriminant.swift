@@ -47,7 +47,7 @@ public struct KernelFisherDiscriminant: ProbabilisticClassifier {
     public var state: State?
 
     /// Creates an unfitted model.
-    public init(kernel: Kernel = .rbf(gamma: 0.05), landmarks: Int = 3000, regularization: Double = 1e-3, seed: UInt64 = 0) {
+    public init(kernel: Kernel = .rbf(gamma: 0.02), landmarks: Int = 3000, regularization: Double = 1e-3, seed: UInt64 = 0) {
         self.kernel = kernel
         self.landmarks = landmarks
         self.regularization = regularization

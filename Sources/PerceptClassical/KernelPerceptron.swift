@@ -44,7 +44,7 @@ public struct KernelPerceptron: Classifier {
     public var state: State?
 
     /// Creates an unfitted model.
-    public init(kernel: Kernel = .polynomial(degree: 4, gamma: 1, coef0: 1), epochs: Int = 1, averaged: Bool = true,
+    public init(kernel: Kernel = .polynomial(degree: 4, gamma: 1, coef0: 1), epochs: Int = 3, averaged: Bool = true,
                 seed: UInt64 = 0, blockSize: Int = 256) {
         self.kernel = kernel
         self.epochs = epochs

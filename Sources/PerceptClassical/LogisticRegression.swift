@@ -32,7 +32,7 @@ public struct LogisticRegression: ProbabilisticClassifier {
     public var state: State?
 
     /// Creates an unfitted model.
-    public init(c: Double = 1, maxIterations: Int = 300, tolerance: Double = 1e-5) {
+    public init(c: Double = 1, maxIterations: Int = 100, tolerance: Double = 1e-5) {
         self.c = c
         self.maxIterations = maxIterations
         self.tolerance = tolerance

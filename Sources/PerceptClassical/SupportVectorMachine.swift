@@ -53,7 +53,7 @@ public struct SupportVectorMachine: Classifier {
     public var state: State?
 
     /// Creates an unfitted model.
-    public init(kernel: Kernel = .rbf(gamma: 0.05), c: Double = 5, tolerance: Double = 1e-3, cacheMegabytes: Int = 2048,
+    public init(kernel: Kernel = .rbf(gamma: 0.03), c: Double = 10, tolerance: Double = 1e-3, cacheMegabytes: Int = 2048,
                 shrinking: Bool = true, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.kernel = kernel
         self.c = c
