@@ -56,13 +56,7 @@ struct ClassicalReport: Codable {
         case perceptVersion = "percept_version"
     }
 
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return try encoder.encode(self)
-    }
+    func json() throws -> Data { try reportJSON(self) }
 }
 
 /// What fitting and evaluating one model measured.

@@ -164,11 +164,7 @@ struct ComparisonReport: Codable {
         case perceptVersion = "percept_version"
     }
 
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
-    }
+    func json() throws -> Data { try reportJSON(self) }
 
     var markdown: String {
         var table = MarkdownTable(header: ["model", "test accuracy", "fit seconds", "predict seconds"],

@@ -38,13 +38,16 @@ struct TrainingReport: Codable {
     }
 
     /// The report as pretty-printed JSON with sorted keys.
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return try encoder.encode(self)
-    }
+    func json() throws -> Data { try reportJSON(self) }
+}
+
+/// A report as pretty-printed JSON with sorted keys; non-finite numbers are written as strings.
+func reportJSON(_ report: some Encodable) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+        positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return try encoder.encode(report)
 }
 
 /// The version printed in reports and by `percept --version`.
