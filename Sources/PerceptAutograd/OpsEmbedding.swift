@@ -13,12 +13,7 @@ import PerceptTensor
 public func embedding(_ indices: Tensor, table: Variable) -> Variable {
     precondition(table.value.rank == 2, "embedding needs a table [vocabulary, dimensions], got \(table.shape)")
     let (vocabulary, dimensions) = (table.shape[0], table.shape[1])
-    let ids: [Int] = indices.scalars.map { value in
-        let id = Int(value)
-        precondition(Float(id) == value && id >= 0 && id < vocabulary,
-                     "embedding: index \(value) is not a whole number in 0..<\(vocabulary)")
-        return id
-    }
+    let ids = wordIndices(indices, vocabulary: vocabulary, operation: "embedding")
     let value = table.value.withUnsafeBufferPointer { rows in
         Tensor(shape: indices.shape + [dimensions]) { out in
             for (position, id) in ids.enumerated() {
@@ -38,5 +33,14 @@ public func embedding(_ indices: Tensor, table: Variable) -> Variable {
             }
         }
         return [gradient]
+    }
+}
+
+/// The indices of `indices` as integers, each checked to be a whole number in `0..<vocabulary`.
+func wordIndices(_ indices: Tensor, vocabulary: Int, operation: String) -> [Int] {
+    indices.scalars.map { value in
+        let id = Int(exactly: value) ?? -1
+        precondition(id >= 0 && id < vocabulary, "\(operation): index \(value) is not a whole number in 0..<\(vocabulary)")
+        return id
     }
 }

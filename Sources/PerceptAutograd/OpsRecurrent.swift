@@ -88,7 +88,60 @@ public func recurrent(
     mask: Tensor? = nil, reverse: Bool = false, truncation: Int? = nil
 ) -> Variable {
     precondition(x.value.rank == 3, "recurrent needs inputs [batch, steps, features], got \(x.shape)")
-    let (batch, steps, features) = (x.shape[0], x.shape[1], x.shape[2])
+    return recurrent(
+        .dense(x), batch: x.shape[0], steps: x.shape[1], features: x.shape[2], cell: cell, kernel: kernel,
+        recurrentKernel: recurrentKernel, bias: bias, recurrentBias: recurrentBias, initialState: initialState,
+        initialCellState: initialCellState, mask: mask, reverse: reverse, truncation: truncation)
+}
+
+/// The same as `recurrent(embedding(indices, table: table), …)`, computed per distinct word.
+///
+/// An embedding followed by the input projection `x_t·W` multiplies the same table row by `W` at
+/// every position where its word occurs. Here each distinct word of the batch is projected once
+/// (`table[words]·W`), the gradient of the projections is summed per word before it goes back
+/// through `W`, and the table's gradient is that sum times `Wᵀ`: the input-side products shrink
+/// from `batch·steps` rows to the number of distinct words in the batch.
+///
+/// - Parameters:
+///   - indices: word indices `[batch, steps]`, whole numbers stored as Float.
+///   - table: the embedding table `[vocabulary, features]`; it receives the gradient.
+///   - The others: as in ``recurrent(_:cell:kernel:recurrentKernel:bias:recurrentBias:initialState:initialCellState:mask:reverse:truncation:)``.
+/// - Precondition: every index is a whole number in `0..<vocabulary`.
+public func recurrent(
+    tokens indices: Tensor, table: Variable, cell: RecurrentCell, kernel: Variable, recurrentKernel: Variable,
+    bias: Variable, recurrentBias: Variable? = nil, initialState: Variable? = nil, initialCellState: Variable? = nil,
+    mask: Tensor? = nil, reverse: Bool = false, truncation: Int? = nil
+) -> Variable {
+    precondition(indices.rank == 2, "recurrent needs token indices [batch, steps], got \(indices.shape)")
+    precondition(table.value.rank == 2, "recurrent needs a table [vocabulary, features], got \(table.shape)")
+    return recurrent(
+        .tokens(ids: wordIndices(indices, vocabulary: table.shape[0], operation: "recurrent"), table: table),
+        batch: indices.shape[0], steps: indices.shape[1], features: table.shape[1], cell: cell, kernel: kernel,
+        recurrentKernel: recurrentKernel, bias: bias, recurrentBias: recurrentBias, initialState: initialState,
+        initialCellState: initialCellState, mask: mask, reverse: reverse, truncation: truncation)
+}
+
+/// Where the inputs of a recurrent operation come from.
+private enum RecurrentInput {
+    /// Dense inputs `[batch, steps, features]`.
+    case dense(Variable)
+    /// Word indices (batch-major, `[batch, steps]` flattened) into an embedding table.
+    case tokens(ids: [Int], table: Variable)
+
+    /// The variable that receives the input-side gradient.
+    var variable: Variable {
+        switch self {
+        case .dense(let x): x
+        case .tokens(_, let table): table
+        }
+    }
+}
+
+private func recurrent(
+    _ input: RecurrentInput, batch: Int, steps: Int, features: Int, cell: RecurrentCell, kernel: Variable,
+    recurrentKernel: Variable, bias: Variable, recurrentBias: Variable?, initialState: Variable?,
+    initialCellState: Variable?, mask: Tensor?, reverse: Bool, truncation: Int?
+) -> Variable {
     let units = recurrentKernel.shape[0]
     let gates = cell.gateCount * units
     precondition(kernel.shape == [features, gates],
@@ -112,16 +165,7 @@ public func recurrent(
     let stateSize = batch * units
     func time(_ s: Int) -> Int { reverse ? steps - 1 - s : s }
 
-    // Inputs and mask rearranged step-major in processing order: row s·batch + b.
-    let inputs = FloatBuffer(count: rows * features)
-    x.value.withUnsafeBufferPointer { source in
-        for s in 0..<steps {
-            let t = time(s)
-            for b in 0..<batch {
-                inputs[(s * batch + b) * features].update(from: source.baseAddress! + (b * steps + t) * features, count: features)
-            }
-        }
-    }
+    // The mask rearranged step-major in processing order: row s·batch + b.
     let stepMask: FloatBuffer? = mask.map { mask in
         let buffer = FloatBuffer(count: rows)
         mask.withUnsafeBufferPointer { m in
@@ -129,17 +173,9 @@ public func recurrent(
         }
         return buffer
     }
-
-    // Input projection of every step at once: activations[s] = x_s·W + b.
-    let activations = FloatBuffer(count: rows * gates)
-    bias.value.withUnsafeBufferPointer { b in
-        for row in 0..<rows { activations[row * gates].update(from: b.baseAddress!, count: gates) }
-    }
-    kernel.value.withUnsafeBufferPointer { w in
-        BLAS.sgemm(transposeA: false, transposeB: false, m: rows, n: gates, k: features, alpha: 1,
-                   a: inputs.pointer, lda: features, b: w.baseAddress!, ldb: gates, beta: 1,
-                   c: activations.pointer, ldc: gates)
-    }
+    let projection = InputProjection(input, batch: batch, steps: steps, features: features, reverse: reverse,
+                                     kernel: kernel.value, bias: bias.value)
+    let activations = projection.activations
 
     let hidden = FloatBuffer(count: (steps + 1) * stateSize, zeroed: true)
     if let initialState { initialState.value.withUnsafeBufferPointer { hidden.pointer.update(from: $0.baseAddress!, count: stateSize) } }
@@ -194,11 +230,10 @@ public func recurrent(
         }
     }
 
-    var inputList = [x, kernel, recurrentKernel, bias]
+    var inputList = [input.variable, kernel, recurrentKernel, bias]
     let recurrentBiasIndex = recurrentBias.map { inputList.append($0); return inputList.count - 1 }
     let initialStateIndex = initialState.map { inputList.append($0); return inputList.count - 1 }
     let initialCellIndex = initialCellState.map { inputList.append($0); return inputList.count - 1 }
-    let weights = kernel.value
     let recurrentWeights = recurrentKernel.value
 
     return record("recurrent-\(cell.rawValue)", output, inputs: inputList) { g, needs in
@@ -258,29 +293,7 @@ public func recurrent(
 
         restoreThreads()
         var grads = [Tensor?](repeating: nil, count: inputList.count)
-        if needs[0] {
-            let dInputs = FloatBuffer(count: rows * features)
-            weights.withUnsafeBufferPointer { w in
-                BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: features, k: gates, alpha: 1,
-                           a: dActivations.pointer, lda: gates, b: w.baseAddress!, ldb: gates, beta: 0,
-                           c: dInputs.pointer, ldc: features)
-            }
-            grads[0] = Tensor(shape: [batch, steps, features]) { out in
-                for s in 0..<steps {
-                    let t = time(s)
-                    for b in 0..<batch {
-                        (out.baseAddress! + (b * steps + t) * features).initialize(from: dInputs[(s * batch + b) * features], count: features)
-                    }
-                }
-            }
-        }
-        if needs[1] {
-            grads[1] = Tensor(shape: [features, gates]) { out in
-                BLAS.sgemm(transposeA: true, transposeB: false, m: features, n: gates, k: rows, alpha: 1,
-                           a: inputs.pointer, lda: features, b: dActivations.pointer, ldb: gates, beta: 0,
-                           c: out.baseAddress!, ldc: gates)
-            }
-        }
+        (grads[0], grads[1], grads[3]) = projection.gradients(dActivations, needs: (needs[0], needs[1], needs[3]))
         let dThroughU = dRecurrent ?? dActivations
         if needs[2] {
             grads[2] = Tensor(shape: [units, gates]) { out in
@@ -288,9 +301,6 @@ public func recurrent(
                            a: hidden.pointer, lda: units, b: dThroughU.pointer, ldb: gates, beta: 0,
                            c: out.baseAddress!, ldc: gates)
             }
-        }
-        if needs[3] {
-            grads[3] = Tensor(shape: [gates]) { out in pk_column_sums(dActivations.pointer, rows, gates, out.baseAddress) }
         }
         if let index = recurrentBiasIndex, needs[index] {
             grads[index] = Tensor(shape: [gates]) { out in pk_column_sums(dThroughU.pointer, rows, gates, out.baseAddress) }
@@ -302,6 +312,134 @@ public func recurrent(
             grads[index] = Tensor(shape: [batch, units]) { $0.baseAddress!.initialize(from: dInitialCell.pointer, count: stateSize) }
         }
         return grads
+    }
+}
+
+/// The input side of a recurrent operation: `x_t·W + b` for every step at once, in processing
+/// order (row `s·batch + b`), and the gradients that flow back through it.
+private final class InputProjection {
+    let input: RecurrentInput
+    let batch: Int, steps: Int, features: Int, gates: Int
+    /// Whether the steps are processed from last to first.
+    let isReversed: Bool
+    let kernel: Tensor
+    /// `[steps·batch, gates]`: `x_s·W + b` for each step `s` in processing order.
+    let activations: FloatBuffer
+    /// Dense inputs rearranged in processing order `[steps·batch, features]`.
+    private var inputs: FloatBuffer?
+    /// For word indices: the distinct words of the batch, the row of `words` each input row uses,
+    /// and the table rows of those words `[words, features]`.
+    private var words: [Int] = []
+    private var wordOfRow: [Int] = []
+    private var wordVectors: FloatBuffer?
+
+    init(_ input: RecurrentInput, batch: Int, steps: Int, features: Int, reverse: Bool, kernel: Tensor, bias: Tensor) {
+        self.input = input
+        isReversed = reverse
+        (self.batch, self.steps, self.features, gates) = (batch, steps, features, kernel.shape[1])
+        self.kernel = kernel
+        let rows = steps * batch
+        let gates = gates
+        func time(_ s: Int) -> Int { reverse ? steps - 1 - s : s }
+        activations = FloatBuffer(count: rows * gates)
+        let source: FloatBuffer
+        let sourceRows: Int
+        switch input {
+        case .dense(let x):
+            let inputs = FloatBuffer(count: rows * features)
+            x.value.withUnsafeBufferPointer { x in
+                for s in 0..<steps {
+                    for b in 0..<batch {
+                        inputs[(s * batch + b) * features].update(from: x.baseAddress! + (b * steps + time(s)) * features, count: features)
+                    }
+                }
+            }
+            self.inputs = inputs
+            (source, sourceRows) = (inputs, rows)
+        case .tokens(let ids, let table):
+            var slot = [Int](repeating: -1, count: table.shape[0])
+            wordOfRow = [Int](repeating: 0, count: rows)
+            for s in 0..<steps {
+                for b in 0..<batch {
+                    let id = ids[b * steps + time(s)]
+                    if slot[id] < 0 { slot[id] = words.count; words.append(id) }
+                    wordOfRow[s * batch + b] = slot[id]
+                }
+            }
+            let vectors = FloatBuffer(count: words.count * features)
+            table.value.withUnsafeBufferPointer { t in
+                for (row, id) in words.enumerated() {
+                    vectors[row * features].update(from: t.baseAddress! + id * features, count: features)
+                }
+            }
+            wordVectors = vectors
+            (source, sourceRows) = (vectors, words.count)
+        }
+        // Projected rows: every input row, or every distinct word (then copied to its positions).
+        let projected = inputs != nil ? activations : FloatBuffer(count: sourceRows * gates)
+        bias.withUnsafeBufferPointer { b in
+            for row in 0..<sourceRows { projected[row * gates].update(from: b.baseAddress!, count: gates) }
+        }
+        kernel.withUnsafeBufferPointer { w in
+            BLAS.sgemm(transposeA: false, transposeB: false, m: sourceRows, n: gates, k: features, alpha: 1,
+                       a: source.pointer, lda: features, b: w.baseAddress!, ldb: gates, beta: 1,
+                       c: projected.pointer, ldc: gates)
+        }
+        if inputs == nil {
+            for row in 0..<rows { activations[row * gates].update(from: projected[wordOfRow[row] * gates], count: gates) }
+        }
+    }
+
+    /// The gradients of the input (dense inputs or the embedding table), the kernel and the bias,
+    /// given the gradient of `activations`; `nil` where not needed.
+    func gradients(_ dActivations: FloatBuffer, needs: (input: Bool, kernel: Bool, bias: Bool)) -> (Tensor?, Tensor?, Tensor?) {
+        let rows = steps * batch
+        let (features, gates) = (features, gates)
+        // The gradient per source row: per input row, or summed per distinct word.
+        let source: FloatBuffer, dSource: FloatBuffer, sourceRows: Int
+        if let inputs {
+            (source, dSource, sourceRows) = (inputs, dActivations, rows)
+        } else {
+            let sums = FloatBuffer(count: words.count * gates, zeroed: true)
+            for row in 0..<rows { pk_axpy(sums[wordOfRow[row] * gates], dActivations[row * gates], 1, gates) }
+            (source, dSource, sourceRows) = (wordVectors!, sums, words.count)
+        }
+        let dKernel = needs.kernel ? Tensor(shape: [features, gates]) { out in
+            BLAS.sgemm(transposeA: true, transposeB: false, m: features, n: gates, k: sourceRows, alpha: 1,
+                       a: source.pointer, lda: features, b: dSource.pointer, ldb: gates, beta: 0,
+                       c: out.baseAddress!, ldc: gates)
+        } : nil
+        let dBias = needs.bias ? Tensor(shape: [gates]) { out in
+            pk_column_sums(dSource.pointer, sourceRows, gates, out.baseAddress)
+        } : nil
+        guard needs.input else { return (nil, dKernel, dBias) }
+        let dSourceInputs = FloatBuffer(count: sourceRows * features)
+        kernel.withUnsafeBufferPointer { w in
+            BLAS.sgemm(transposeA: false, transposeB: true, m: sourceRows, n: features, k: gates, alpha: 1,
+                       a: dSource.pointer, lda: gates, b: w.baseAddress!, ldb: gates, beta: 0,
+                       c: dSourceInputs.pointer, ldc: features)
+        }
+        let dInput: Tensor
+        switch input {
+        case .dense(let x):
+            dInput = Tensor(shape: x.shape) { out in
+                for s in 0..<steps {
+                    let t = isReversed ? steps - 1 - s : s
+                    for b in 0..<batch {
+                        (out.baseAddress! + (b * steps + t) * features).initialize(from: dSourceInputs[(s * batch + b) * features], count: features)
+                    }
+                }
+            }
+        case .tokens(_, let table):
+            var gradient = Tensor(zeros: table.shape)
+            gradient.withUnsafeMutableBufferPointer { out in
+                for (row, id) in words.enumerated() {
+                    (out.baseAddress! + id * features).update(from: dSourceInputs[row * features], count: features)
+                }
+            }
+            dInput = gradient
+        }
+        return (dInput, dKernel, dBias)
     }
 }
 

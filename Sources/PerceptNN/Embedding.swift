@@ -42,7 +42,9 @@ public final class Embedding: Layer {
     public func forward(_ input: Variable, context: ForwardContext) -> Variable {
         guard let table else { preconditionFailure("\(name) used before build") }
         context.sequenceMask = maskZero ? input.value.map { $0 == 0 ? 0 : 1 } : nil
-        return embedding(input.value, table: table)
+        let output = embedding(input.value, table: table)
+        context.embeddedTokens = (input.value, table, output)
+        return output
     }
 
     public var parameters: [Variable] { [table].compactMap { $0 } }

@@ -42,6 +42,9 @@ public final class ForwardContext {
     /// The padding mask `[batch, steps]` (1 = real step, 0 = padding) set by an `Embedding` with
     /// `maskZero` for the recurrent layers after it; `nil` when there is none.
     public var sequenceMask: Tensor?
+    /// The last ``Embedding`` lookup: its indices, table and output, so that a recurrent layer
+    /// reading that output can project the table's rows per distinct word instead.
+    var embeddedTokens: (indices: Tensor, table: Variable, output: Variable)?
 
     /// Creates a context.
     public init(isTraining: Bool, generator: RandomGenerator = RandomGenerator(seed: 0)) {

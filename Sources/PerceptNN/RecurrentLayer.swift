@@ -81,22 +81,32 @@ public class RecurrentLayer: Layer {
     /// `[h₀, c₀]` for the LSTM, each `[n, units]` (zeros when `nil`).
     public func callAsFunction(_ input: Variable, initialState: [Variable]?, context: ForwardContext) -> Variable {
         guard let kernel, let recurrentKernel, let bias else { preconditionFailure("\(name) used before build") }
-        var x = input
-        if context.isTraining, dropout > 0 {
-            let keep = 1 - dropout
-            let mask = Tensor(shape: input.shape) { out in
-                for i in 0..<out.count { out[i] = context.generator.nextUniform() < keep ? 1 / keep : 0 }
-            }
-            x = multiply(input, constant: mask)
-        }
         let (batch, steps) = (input.shape[0], input.shape[1])
         let mask = context.sequenceMask.flatMap { $0.shape == [batch, steps] ? $0 : nil }
-        let sequence = recurrent(
-            x, cell: cell, kernel: kernel, recurrentKernel: recurrentKernel, bias: bias, recurrentBias: recurrentBias,
-            initialState: initialState?.first, initialCellState: initialState.flatMap { $0.count > 1 ? $0[1] : nil },
-            mask: mask, reverse: goBackwards, truncation: truncation)
-        if returnSequences { return sequence }
-        return timeStep(sequence, goBackwards ? 0 : steps - 1)
+        let initialCellState = initialState.flatMap { $0.count > 1 ? $0[1] : nil }
+        let dropsInputs = context.isTraining && dropout > 0
+        let sequence: Variable
+        if !dropsInputs, let tokens = context.embeddedTokens, tokens.output === input {
+            // Straight after an embedding: the same result, with the input side computed per word.
+            sequence = recurrent(
+                tokens: tokens.indices, table: tokens.table, cell: cell, kernel: kernel, recurrentKernel: recurrentKernel,
+                bias: bias, recurrentBias: recurrentBias, initialState: initialState?.first,
+                initialCellState: initialCellState, mask: mask, reverse: goBackwards, truncation: truncation)
+        } else {
+            var x = input
+            if dropsInputs {
+                let keep = 1 - dropout
+                let dropMask = Tensor(shape: input.shape) { out in
+                    for i in 0..<out.count { out[i] = context.generator.nextUniform() < keep ? 1 / keep : 0 }
+                }
+                x = multiply(input, constant: dropMask)
+            }
+            sequence = recurrent(
+                x, cell: cell, kernel: kernel, recurrentKernel: recurrentKernel, bias: bias, recurrentBias: recurrentBias,
+                initialState: initialState?.first, initialCellState: initialCellState, mask: mask,
+                reverse: goBackwards, truncation: truncation)
+        }
+        return returnSequences ? sequence : timeStep(sequence, goBackwards ? 0 : steps - 1)
     }
 
     public var parameters: [Variable] { [kernel, recurrentKernel, bias, recurrentBias].compactMap { $0 } }

@@ -132,6 +132,56 @@ struct RecurrentGradientCheckTests {
         }
     }
 
+    /// Word indices with repeats and a table row (4) no position uses.
+    static let words = Tensor(shape: [2, 4], scalars: [1, 0, 3, 1, 3, 3, 2, 0])
+
+    /// `recurrent(tokens:table:…)` with the table in place of x: v[0] is the table `[5, features]`.
+    static func runOnWords(_ cell: RecurrentCell, _ v: [Variable], mask: Tensor? = nil, reverse: Bool = false) -> Variable {
+        let recurrentBias = cell == .gru ? v[4] : nil
+        let stateIndex = cell == .gru ? 5 : 4
+        return recurrent(tokens: words, table: v[0], cell: cell, kernel: v[1], recurrentKernel: v[2], bias: v[3],
+                         recurrentBias: recurrentBias, initialState: v[stateIndex],
+                         initialCellState: cell == .lstm ? v[5] : nil, mask: mask, reverse: reverse)
+    }
+
+    static func wordInputs(_ cell: RecurrentCell) -> [Tensor] {
+        [input([5, features], seed: 11)] + inputs(cell).dropFirst()
+    }
+
+    @Test(arguments: RecurrentCell.allCases, [false, true])
+    func projectionPerDistinctWord(_ cell: RecurrentCell, reverse: Bool) {
+        GradientCheckTests.expectGradients(Self.wordInputs(cell)) { v in
+            GradientCheckTests.weighted(Self.runOnWords(cell, v, mask: Self.mask, reverse: reverse))
+        }
+    }
+
+    /// The per-word computation gives what an embedding followed by the dense recurrence gives:
+    /// the same states and the same gradient for the table and every weight.
+    @Test(arguments: RecurrentCell.allCases)
+    func projectionPerDistinctWordEqualsEmbeddingThenRecurrence(_ cell: RecurrentCell) {
+        let tensors = Self.wordInputs(cell)
+        func run(perWord: Bool) -> (Tensor, [Tensor]) {
+            let v = tensors.map { Variable($0, requiresGrad: true) }
+            let y: Variable
+            if perWord {
+                y = Self.runOnWords(cell, v, mask: Self.mask, reverse: true)
+            } else {
+                y = Self.run(cell, [embedding(Self.words, table: v[0])] + v.dropFirst(), mask: Self.mask, reverse: true)
+            }
+            GradientCheckTests.weighted(y).backward()
+            return (y.value, v.map { $0.grad! })
+        }
+        let (perWord, perWordGradients) = run(perWord: true)
+        let (dense, denseGradients) = run(perWord: false)
+        #expect(zip(perWord.scalars, dense.scalars).allSatisfy { abs($0 - $1) <= 1e-6 })
+        for (index, (a, b)) in zip(perWordGradients, denseGradients).enumerated() {
+            #expect(a.shape == b.shape)
+            #expect(zip(a.scalars, b.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) }, "input \(index)")
+        }
+        // The unused table row gets no gradient.
+        #expect(perWordGradients[0].scalars[(4 * Self.features)...].allSatisfy { $0 == 0 })
+    }
+
     @Test func embeddingWithRepeatedIndices() {
         let ids = Tensor(shape: [2, 3], scalars: [1, 0, 1, 3, 1, 2])
         GradientCheckTests.expectGradients([Self.input([4, 3], seed: 8)]) { v in

@@ -38,6 +38,31 @@ struct RecurrentLayerTests {
         #expect(throws: ModelError.self) { try LSTM(3).build(inputShape: [7], generator: &generator) }
     }
 
+    /// A recurrent layer straight after an embedding projects per distinct word; fed a copy of the
+    /// embedded vectors it takes the dense path. Both give the same output and table gradient.
+    @Test(arguments: [false, true])
+    func recurrentAfterEmbeddingMatchesTheDensePath(bidirectional: Bool) throws {
+        var generator = RandomGenerator(seed: 4)
+        let embedding = Embedding(inputDimension: 12, outputDimension: 5, maskZero: true)
+        _ = try embedding.build(inputShape: [6], generator: &generator)
+        let recurrentLayer: any Layer = bidirectional ? Bidirectional(GRU(3)) : LSTM(3)
+        _ = try recurrentLayer.build(inputShape: [6, 5], generator: &generator)
+        let words = Variable(Tensor(shape: [3, 6], scalars: [0, 0, 4, 7, 4, 11, 3, 3, 3, 3, 9, 1, 0, 2, 8, 2, 5, 7]))
+        func run(throughCopy: Bool) -> (Tensor, Tensor) {
+            let context = ForwardContext(isTraining: true)
+            var embedded = embedding.forward(words, context: context)
+            if throughCopy { embedded = embedded * Variable(Tensor(repeating: 1, shape: embedded.shape)) }
+            let y = recurrentLayer.forward(embedded, context: context)
+            sum(y * y).backward()
+            defer { for p in embedding.parameters + recurrentLayer.parameters { p.grad = nil } }
+            return (y.value, embedding.table!.grad!)
+        }
+        let (perWord, perWordTable) = run(throughCopy: false)
+        let (dense, denseTable) = run(throughCopy: true)
+        #expect(zip(perWord.scalars, dense.scalars).allSatisfy { abs($0 - $1) <= 1e-6 })
+        #expect(zip(perWordTable.scalars, denseTable.scalars).allSatisfy { abs($0 - $1) <= 1e-6 })
+    }
+
     @Test func maskZeroMakesPaddingInvisibleToTheLastState() throws {
         // The same review with two or five padding indices in front gives the same output.
         let model = ModelZoo.textClassifier(.lstm, vocabularySize: 20, embeddingSize: 4, units: 3)
