@@ -7,45 +7,25 @@ import PerceptTensor
 //   op                     forward        ∂/∂x              ∂/∂W       ∂/∂b
 //   conv2D(x, W, b)        P · W + b      fold(g · Wᵀ)      Pᵀ · g     Σ_rows g
 //
-// One sgemm over the whole batch forward, two backward (the first skipped for a network's input).
+// The products run a few images at a time on each thread (`Convolution` in PerceptTensor); the
+// backward pass builds the patches again instead of keeping the batch's patch matrix.
 
 /// The 2-D convolution of NHWC images `x` `[n, h, w, cin]` with a kernel `[kh, kw, cin, cout]`
 /// and an optional bias `[cout]`, over the windows of `geometry`; the result is
 /// `[n, oh, ow, cout]`.
 public func conv2D(_ x: Variable, kernel w: Variable, bias b: Variable?, geometry: WindowGeometry) -> Variable {
-    let (n, patch) = (x.shape.first ?? 0, geometry.patchSize)
     precondition(
         w.value.rank == 4 && Array(w.shape.prefix(3)) == [geometry.kernelHeight, geometry.kernelWidth, geometry.channels],
         "conv2D: kernel \(w.shape) does not match a \(geometry.kernelHeight)×\(geometry.kernelWidth) window over \(geometry.channels) channels")
     let outputs = w.shape[3]
     if let b { precondition(b.shape == [outputs], "conv2D: bias shape \(b.shape), expected [\(outputs)]") }
-    let rows = n * geometry.outputHeight * geometry.outputWidth
-    let patches = Tensor.patches(of: x.value, geometry: geometry)
-    let output = Tensor(shape: [n, geometry.outputHeight, geometry.outputWidth, outputs]) { out in
-        if let b {
-            b.value.withUnsafeBufferPointer { bias in
-                for row in 0..<rows { (out.baseAddress! + row * outputs).update(from: bias.baseAddress!, count: outputs) }
-            }
-        }
-        patches.withUnsafeBufferPointer { p in
-            w.value.withUnsafeBufferPointer { k in
-                BLAS.sgemm(transposeA: false, transposeB: false, m: rows, n: outputs, k: patch, alpha: 1,
-                           a: p.baseAddress!, lda: patch, b: k.baseAddress!, ldb: outputs, beta: b == nil ? 0 : 1,
-                           c: out.baseAddress!, ldc: outputs)
-            }
-        }
-    }
+    let output = Convolution.forward(x.value, kernel: w.value, bias: b?.value, geometry: geometry)
     let inputs = b.map { [x, w, $0] } ?? [x, w]
     return record("conv2D", output, inputs: inputs) { g, needs in
-        let gradient = g.reshaped([rows, outputs])
-        let kernelMatrix = w.value.reshaped([patch, outputs])
-        var grads: [Tensor?] = [
-            needs[0]
-                ? Tensor.foldingPatches(Tensor.matmul(gradient, kernelMatrix, transposeB: true), geometry: geometry, batchSize: n)
-                : nil,
-            needs[1] ? Tensor.matmul(patches, gradient, transposeA: true).reshaped(w.shape) : nil,
-        ]
-        if b != nil { grads.append(needs[2] ? gradient.columnSums() : nil) }
+        let (dx, dw) = Convolution.gradients(x.value, kernel: w.value, outputGradient: g, geometry: geometry,
+                                             input: needs[0], kernel: needs[1])
+        var grads: [Tensor?] = [dx, dw]
+        if b != nil { grads.append(needs[2] ? g.reshaped([g.count / outputs, outputs]).columnSums() : nil) }
         return grads
     }
 }

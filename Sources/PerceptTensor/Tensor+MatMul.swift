@@ -68,4 +68,13 @@ public enum BLAS {
         openblas_set_num_threads(Int32(count))
         #endif
     }
+
+    /// Runs `body` with BLAS on one thread and restores the thread count afterwards: for code that
+    /// splits its work between threads itself, each making products too small to share.
+    public static func withOneThread<Result>(_ body: () throws -> Result) rethrows -> Result {
+        guard let threads = threadCount, threads > 1 else { return try body() }
+        setThreadCount(1)
+        defer { setThreadCount(threads) }
+        return try body()
+    }
 }
