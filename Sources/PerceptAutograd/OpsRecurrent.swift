@@ -188,7 +188,6 @@ private func recurrent(
 
     // Rows of the batch are independent through time: each chunk of rows runs its whole loop
     // on its own core with single-threaded BLAS, so the steps need no synchronisation.
-    let restoreThreads = singleThreadedBLAS()
     recurrentKernel.value.withUnsafeBufferPointer { u in
         recurrentBiasValue.withUnsafeBufferPointer { rb in
             let (u, rb) = (u.baseAddress!, rb.baseAddress!)
@@ -219,7 +218,6 @@ private func recurrent(
             }
         }
     }
-    restoreThreads()
 
     let output = Tensor(shape: [batch, steps, units]) { out in
         for s in 0..<steps {
@@ -242,8 +240,7 @@ private func recurrent(
         // The gradients reaching h₀ and c₀, gathered from the chunks.
         let dInitialState = FloatBuffer(count: stateSize)
         let dInitialCell = FloatBuffer(count: stateSize)
-        let restoreThreads = singleThreadedBLAS()
-        recurrentWeights.withUnsafeBufferPointer { u in
+            recurrentWeights.withUnsafeBufferPointer { u in
             g.withUnsafeBufferPointer { gradient in
                 let (u, gradient) = (u.baseAddress!, gradient.baseAddress!)
                 forEachRowChunk(batch) { b0, n in
@@ -291,8 +288,7 @@ private func recurrent(
             }
         }
 
-        restoreThreads()
-        var grads = [Tensor?](repeating: nil, count: inputList.count)
+            var grads = [Tensor?](repeating: nil, count: inputList.count)
         (grads[0], grads[1], grads[3]) = projection.gradients(dActivations, needs: (needs[0], needs[1], needs[3]))
         let dThroughU = dRecurrent ?? dActivations
         if needs[2] {
@@ -444,31 +440,13 @@ private final class InputProjection {
 }
 
 /// Runs `body(firstRow, rowCount)` over the batch split into one chunk per core (at least 16 rows
-/// each), concurrently.
+/// each), in parallel (see `Parallel`).
 private func forEachRowChunk(_ batch: Int, _ body: (Int, Int) -> Void) {
-    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch / 16))
-    if chunks == 1 { return body(0, batch) }
-    withoutActuallyEscaping(body) { body in
-        // Safe: each chunk reads shared inputs and writes only its own rows of the buffers.
-        let shared = UncheckedSendable(value: body)
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let first = batch * chunk / chunks
-            shared.value(first, batch * (chunk + 1) / chunks - first)
-        }
+    let chunks = max(1, min(Parallel.maximumParts, batch / 16))
+    Parallel.forEach(chunks) { chunk in
+        let first = batch * chunk / chunks
+        body(first, batch * (chunk + 1) / chunks - first)
     }
-}
-
-/// Carries a value into concurrent code whose accesses are known to be disjoint.
-private struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-}
-
-/// Switches BLAS to one thread for the per-step products, which are too small to gain from more
-/// (waking and synchronising threads at every step costs more than it saves); returns the undo.
-private func singleThreadedBLAS() -> () -> Void {
-    guard let threads = BLAS.threadCount, threads > 1 else { return {} }
-    BLAS.setThreadCount(1)
-    return { BLAS.setThreadCount(threads) }
 }
 
 /// The slice `y[:, step, :]` of a sequence `[batch, steps, units]`, as `[batch, units]`.

@@ -48,7 +48,7 @@ public enum Convolution {
         geometry.checkInput(x, "conv2D")
         let (n, outputs, patch) = (x.shape[0], kernel.shape[3], geometry.patchSize)
         let rowsPerImage = geometry.outputHeight * geometry.outputWidth
-        let pieces = Swift.max(1, Swift.min(BLAS.threadCount ?? 1, n))
+        let pieces = Swift.max(1, Swift.min(Parallel.maximumParts, n))
         // Each thread sums its images' kernel gradient; the sums are added at the end.
         let partialKernels = needsKernel ? UnsafeMutablePointer<Float>.allocate(capacity: pieces * patch * outputs) : nil
         partialKernels?.initialize(repeating: 0, count: pieces * patch * outputs)
@@ -97,20 +97,20 @@ public enum Convolution {
     }
 
     /// Calls `body(firstImage, imageCount, patches)` for consecutive groups of images of `x`, with
-    /// `patches` their patch matrix, on every BLAS thread at once (BLAS single-threaded meanwhile).
+    /// `patches` their patch matrix, the batch split into parts that run in parallel.
     static func forEachChunk(
         of x: Tensor, geometry: WindowGeometry,
-        _ body: @escaping (Int, Int, UnsafeMutablePointer<Float>) -> Void
+        _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void
     ) {
-        let pieces = Swift.max(1, Swift.min(BLAS.threadCount ?? 1, x.shape[0]))
+        let pieces = Swift.max(1, Swift.min(Parallel.maximumParts, x.shape[0]))
         forEachChunk(of: x, geometry: geometry, pieces: pieces) { first, count, patches, _ in body(first, count, patches) }
     }
 
-    /// As above, split into `pieces` contiguous parts of the batch run concurrently; `body` also gets
-    /// the index of its part.
+    /// As above, split into `pieces` contiguous parts of the batch (see ``Parallel``); `body` also
+    /// gets the index of its part.
     static func forEachChunk(
         of x: Tensor, geometry: WindowGeometry, pieces: Int,
-        _ body: @escaping (Int, Int, UnsafeMutablePointer<Float>, Int) -> Void
+        _ body: (Int, Int, UnsafeMutablePointer<Float>, Int) -> Void
     ) {
         let n = x.shape[0]
         let imageSize = geometry.height * geometry.width * geometry.channels
@@ -119,8 +119,7 @@ public enum Convolution {
         let g = geometry.kernelGeometry
         x.withUnsafeBufferPointer { source in
             let input = SharedPointer(address: UnsafeMutablePointer(mutating: source.baseAddress!))
-            let work = UncheckedBody(body: body)
-            let run: @Sendable (Int) -> Void = { piece in
+            Parallel.forEach(pieces) { piece in
                 let (start, end) = (n * piece / pieces, n * (piece + 1) / pieces)
                 let patches = UnsafeMutablePointer<Float>.allocate(capacity: chunk * patchesPerImage)
                 defer { patches.deallocate() }
@@ -128,17 +127,10 @@ public enum Convolution {
                 while first < end {
                     let count = Swift.min(chunk, end - first)
                     pk_im2col_nhwc(input.address + first * imageSize, patches, 0, count, g)
-                    work.body(first, count, patches, piece)
+                    body(first, count, patches, piece)
                     first += count
                 }
             }
-            if pieces == 1 { return run(0) }
-            BLAS.withOneThread { DispatchQueue.concurrentPerform(iterations: pieces, execute: run) }
         }
     }
-}
-
-/// A closure called from the threads of one parallel loop, whose calls touch disjoint data.
-private struct UncheckedBody: @unchecked Sendable {
-    let body: (Int, Int, UnsafeMutablePointer<Float>, Int) -> Void
 }

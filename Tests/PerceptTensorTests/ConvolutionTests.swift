@@ -72,4 +72,22 @@ struct ConvolutionTests {
                                                input: false, kernel: true)
         #expect(kernelOnly.input == nil && kernelOnly.kernel?.scalars == dKernel!.scalars)
     }
+
+    /// Work is split by size, not by the thread count: one thread gives the same bits as several.
+    @Test func resultsDoNotDependOnTheThreadCount() {
+        let g = Self.geometry
+        let x = Self.random([3, g.height, g.width, g.channels], seed: 5)
+        let kernel = Self.random([5, 5, g.channels, Self.outputs], seed: 6)
+        let outputGradient = Self.random([3, g.outputHeight, g.outputWidth, Self.outputs], seed: 7)
+        let a = Self.random([300, 200], seed: 8), b = Self.random([200, 100], seed: 9)
+        func compute() -> [[Float]] {
+            let (dx, dk) = Convolution.gradients(x, kernel: kernel, outputGradient: outputGradient, geometry: g,
+                                                 input: true, kernel: true)
+            return [Convolution.forward(x, kernel: kernel, bias: nil, geometry: g).scalars, dx!.scalars, dk!.scalars,
+                    Tensor.matmul(a, b).scalars, Tensor.matmul(b, a, transposeA: true, transposeB: true).scalars]
+        }
+        let parallel = compute()
+        let serial = BLAS.withOneThread { compute() }
+        #expect(parallel == serial)
+    }
 }
