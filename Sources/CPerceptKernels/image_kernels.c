@@ -21,6 +21,13 @@ static inline void copy_floats(float *restrict d, const float *restrict s, size_
     for (size_t i = 0; i < count; i++) d[i] = s[i];
 }
 
+/* Zeroes count floats the same way (the runs of padding are as short). */
+static inline void zero_floats(float *restrict d, size_t count) {
+    static const float zeros[8] = {0};
+    for (; count >= 8; count -= 8, d += 8) memcpy(d, zeros, 8 * sizeof(float));
+    for (size_t i = 0; i < count; i++) d[i] = 0;
+}
+
 void pk_im2col_nhwc(const float *x, float *cols, size_t first, size_t end, pk_window g) {
     const size_t c = (size_t)g.c, w = (size_t)g.w;
     const size_t image = (size_t)g.h * w * c;
@@ -40,7 +47,7 @@ void pk_im2col_nhwc(const float *x, float *cols, size_t first, size_t end, pk_wi
                     const int iy = iy0 + ky;
                     float *dst = out + (size_t)ky * span;
                     if (iy < 0 || iy >= g.h) {
-                        memset(dst, 0, span * sizeof(float));
+                        zero_floats(dst, span);
                         continue;
                     }
                     const float *line = src + (size_t)iy * w * c;
@@ -48,9 +55,9 @@ void pk_im2col_nhwc(const float *x, float *cols, size_t first, size_t end, pk_wi
                         copy_floats(dst, line + (size_t)ix0 * c, span);
                         continue;
                     }
-                    if (xlo > 0) memset(dst, 0, (size_t)xlo * c * sizeof(float));
+                    if (xlo > 0) zero_floats(dst, (size_t)xlo * c);
                     if (xhi > xlo) copy_floats(dst + (size_t)xlo * c, line + (size_t)(ix0 + xlo) * c, (size_t)(xhi - xlo) * c);
-                    if (xhi < g.kw) memset(dst + (size_t)xhi * c, 0, (size_t)(g.kw - xhi) * c * sizeof(float));
+                    if (xhi < g.kw) zero_floats(dst + (size_t)xhi * c, (size_t)(g.kw - xhi) * c);
                 }
             }
         }

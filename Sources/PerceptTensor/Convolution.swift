@@ -1,35 +1,45 @@
 import CPerceptKernels
-import Dispatch
 
 /// 2-D convolution (cross-correlation) of NHWC images as patch matrices times the kernel, a few
 /// images at a time.
 ///
-/// The batch is split between the BLAS threads; each thread builds the patch matrix of a few images
-/// (about 2 MB, so it stays in cache), multiplies it by the kernel with single-threaded BLAS, and
-/// goes on to the next images. Nothing the size of the whole batch's patch matrix is ever held: the
-/// backward pass builds the patches again, which costs one cached copy instead of a pass through
-/// memory, and the threads never wait for each other inside a product.
+/// The batch is split into parts (see ``Parallel``); each part builds the patch matrix of a few
+/// images at a time (about 2 MB, so it stays in cache), multiplies it by the kernel on one thread,
+/// and goes on to the next images, so the threads never wait for each other inside a product. A
+/// small batch's patch matrix (up to 16 MB) is kept from the forward pass for the backward one; a
+/// larger one is built again, chunk by chunk, in the backward pass — one cached copy instead of
+/// holding the whole matrix and reading it back from memory.
 public enum Convolution {
     /// The bytes of patch matrix a thread works on at once.
     static let chunkBytes = 2 << 20
+    /// The largest patch matrix of a whole batch that the forward pass keeps for the backward one.
+    static let keptBytes = 16 << 20
+
+    /// The patch matrix of a whole batch, kept by the forward pass for the backward pass.
+    public final class Patches: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Float>
+
+        init(count: Int) { pointer = .allocate(capacity: count) }
+
+        deinit { pointer.deallocate() }
+    }
 
     /// `x` `[n, h, w, cin]` convolved with `kernel` `[kh, kw, cin, cout]`, plus `bias` `[cout]`:
-    /// `[n, oh, ow, cout]`.
-    public static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry: WindowGeometry) -> Tensor {
+    /// `[n, oh, ow, cout]`, and the patch matrix when it is small enough to keep for
+    /// ``gradients(_:kernel:outputGradient:geometry:input:kernel:patches:)``.
+    public static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry: WindowGeometry)
+        -> (output: Tensor, patches: Patches?)
+    {
         geometry.checkInput(x, "conv2D")
         let (n, outputs, rowsPerImage) = (x.shape[0], kernel.shape[3], geometry.outputHeight * geometry.outputWidth)
-        return Tensor(shape: [n, geometry.outputHeight, geometry.outputWidth, outputs]) { out in
+        let patchCount = n * rowsPerImage * geometry.patchSize
+        let kept = patchCount * 4 <= keptBytes ? Patches(count: patchCount) : nil
+        let output = Tensor(shape: [n, geometry.outputHeight, geometry.outputWidth, outputs]) { out in
             let output = SharedPointer(address: out.baseAddress!)
-            if let bias {
-                bias.withUnsafeBufferPointer { b in
-                    for row in 0..<(n * rowsPerImage) {
-                        (output.address + row * outputs).update(from: b.baseAddress!, count: outputs)
-                    }
-                }
-            }
+            if let bias { bias.withUnsafeBufferPointer { fillRows(output.address, rows: n * rowsPerImage, with: $0) } }
             kernel.withUnsafeBufferPointer { k in
                 let k = SharedPointer(address: UnsafeMutablePointer(mutating: k.baseAddress!))
-                forEachChunk(of: x, geometry: geometry) { first, count, patches in
+                forEachChunk(of: x, geometry: geometry, kept: kept, filling: true) { first, count, patches, _, _ in
                     BLAS.sgemm(transposeA: false, transposeB: false, m: count * rowsPerImage, n: outputs,
                                k: geometry.patchSize, alpha: 1, a: patches, lda: geometry.patchSize,
                                b: k.address, ldb: outputs, beta: bias == nil ? 0 : 1,
@@ -37,19 +47,22 @@ public enum Convolution {
                 }
             }
         }
+        return (output, kept)
     }
 
     /// The gradients of ``forward(_:kernel:bias:geometry:)`` with respect to `x` and `kernel`, given
-    /// the gradient `g` `[n, oh, ow, cout]` of its result; `nil` where not asked for.
+    /// the gradient `g` `[n, oh, ow, cout]` of its result and the patches it kept, if any; `nil`
+    /// where not asked for.
     public static func gradients(
         _ x: Tensor, kernel: Tensor, outputGradient g: Tensor, geometry: WindowGeometry,
-        input needsInput: Bool, kernel needsKernel: Bool
+        input needsInput: Bool, kernel needsKernel: Bool, patches kept: Patches? = nil
     ) -> (input: Tensor?, kernel: Tensor?) {
         geometry.checkInput(x, "conv2D")
         let (n, outputs, patch) = (x.shape[0], kernel.shape[3], geometry.patchSize)
         let rowsPerImage = geometry.outputHeight * geometry.outputWidth
-        let pieces = Swift.max(1, Swift.min(Parallel.maximumParts, n))
-        // Each thread sums its images' kernel gradient; the sums are added at the end.
+        let imageSize = geometry.height * geometry.width * geometry.channels
+        let pieces = parts(n)
+        // Each part sums its images' kernel gradient; the sums are added at the end, in order.
         let partialKernels = needsKernel ? UnsafeMutablePointer<Float>.allocate(capacity: pieces * patch * outputs) : nil
         partialKernels?.initialize(repeating: 0, count: pieces * patch * outputs)
         defer { partialKernels?.deallocate() }
@@ -59,8 +72,8 @@ public enum Convolution {
                 let gs = SharedPointer(address: UnsafeMutablePointer(mutating: gs.baseAddress!))
                 let k = SharedPointer(address: UnsafeMutablePointer(mutating: k.baseAddress!))
                 let partials = partialKernels.map { SharedPointer(address: $0) }
-                let body = { (dxBase: SharedPointer<Float>?) in
-                    forEachChunk(of: x, geometry: geometry, pieces: pieces) { first, count, patches, piece in
+                func run(_ dxBase: SharedPointer<Float>?) {
+                    forEachChunk(of: x, geometry: geometry, kept: kept, filling: false) { first, count, patches, scratch, piece in
                         let rows = count * rowsPerImage
                         let gChunk = gs.address + first * rowsPerImage * outputs
                         if let partials {
@@ -69,19 +82,19 @@ public enum Convolution {
                                        c: partials.address + piece * patch * outputs, ldc: outputs)
                         }
                         if let dxBase {
-                            // The patch matrix is no longer needed: its gradient overwrites it.
+                            // The gradient of the patches goes to the scratch buffer (which may be
+                            // where the patches were built: they are no longer needed).
                             BLAS.sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: outputs, alpha: 1,
                                        a: gChunk, lda: outputs, b: k.address, ldb: outputs, beta: 0,
-                                       c: patches, ldc: patch)
-                            let imageSize = geometry.height * geometry.width * geometry.channels
-                            pk_col2im_nhwc(patches, dxBase.address + first * imageSize, 0, count, geometry.kernelGeometry)
+                                       c: scratch, ldc: patch)
+                            pk_col2im_nhwc(scratch, dxBase.address + first * imageSize, 0, count, geometry.kernelGeometry)
                         }
                     }
                 }
                 if dx != nil {
-                    dx!.withUnsafeMutableBufferPointer { body(SharedPointer(address: $0.baseAddress!)) }
+                    dx!.withUnsafeMutableBufferPointer { run(SharedPointer(address: $0.baseAddress!)) }
                 } else {
-                    body(nil)
+                    run(nil)
                 }
             }
         }
@@ -96,41 +109,52 @@ public enum Convolution {
         return (dx, dKernel)
     }
 
-    /// Calls `body(firstImage, imageCount, patches)` for consecutive groups of images of `x`, with
-    /// `patches` their patch matrix, the batch split into parts that run in parallel.
-    static func forEachChunk(
-        of x: Tensor, geometry: WindowGeometry,
-        _ body: (Int, Int, UnsafeMutablePointer<Float>) -> Void
-    ) {
-        let pieces = Swift.max(1, Swift.min(Parallel.maximumParts, x.shape[0]))
-        forEachChunk(of: x, geometry: geometry, pieces: pieces) { first, count, patches, _ in body(first, count, patches) }
-    }
+    /// The number of parts a batch of `n` images is split into.
+    private static func parts(_ n: Int) -> Int { Swift.max(1, Swift.min(Parallel.maximumParts, n)) }
 
-    /// As above, split into `pieces` contiguous parts of the batch (see ``Parallel``); `body` also
-    /// gets the index of its part.
-    static func forEachChunk(
-        of x: Tensor, geometry: WindowGeometry, pieces: Int,
-        _ body: (Int, Int, UnsafeMutablePointer<Float>, Int) -> Void
+    /// Calls `body(firstImage, imageCount, patches, scratch, part)` for consecutive groups of images
+    /// of `x`, the batch split into parts that run in parallel. `patches` is the group's patch
+    /// matrix: inside `kept` if given (built there when `filling`), in `scratch` otherwise;
+    /// `scratch` holds a group's patch matrix and is the part's own.
+    private static func forEachChunk(
+        of x: Tensor, geometry: WindowGeometry, kept: Patches?, filling: Bool,
+        _ body: (Int, Int, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
     ) {
         let n = x.shape[0]
+        let pieces = parts(n)
         let imageSize = geometry.height * geometry.width * geometry.channels
         let patchesPerImage = geometry.outputHeight * geometry.outputWidth * geometry.patchSize
         let chunk = Swift.max(1, Swift.min(n, chunkBytes / Swift.max(1, patchesPerImage * 4)))
         let g = geometry.kernelGeometry
         x.withUnsafeBufferPointer { source in
-            let input = SharedPointer(address: UnsafeMutablePointer(mutating: source.baseAddress!))
+            let input = source.baseAddress!
             Parallel.forEach(pieces) { piece in
                 let (start, end) = (n * piece / pieces, n * (piece + 1) / pieces)
-                let patches = UnsafeMutablePointer<Float>.allocate(capacity: chunk * patchesPerImage)
-                defer { patches.deallocate() }
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: chunk * patchesPerImage)
+                defer { scratch.deallocate() }
                 var first = start
                 while first < end {
                     let count = Swift.min(chunk, end - first)
-                    pk_im2col_nhwc(input.address + first * imageSize, patches, 0, count, g)
-                    body(first, count, patches, piece)
+                    let patches = kept.map { $0.pointer + first * patchesPerImage } ?? scratch
+                    if kept == nil || filling { pk_im2col_nhwc(input + first * imageSize, patches, 0, count, g) }
+                    body(first, count, patches, scratch, piece)
                     first += count
                 }
             }
+        }
+    }
+
+    /// Writes `values` into each of `rows` consecutive rows at `destination`, doubling the filled
+    /// part with each copy.
+    private static func fillRows(_ destination: UnsafeMutablePointer<Float>, rows: Int, with values: UnsafeBufferPointer<Float>) {
+        guard rows > 0 else { return }
+        let width = values.count
+        destination.update(from: values.baseAddress!, count: width)
+        var filled = 1
+        while filled < rows {
+            let copy = Swift.min(filled, rows - filled)
+            (destination + filled * width).update(from: destination, count: copy * width)
+            filled += copy
         }
     }
 }

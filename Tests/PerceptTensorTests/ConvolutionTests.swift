@@ -58,7 +58,8 @@ struct ConvolutionTests {
                 }
             }
         }
-        let forward = Convolution.forward(x, kernel: kernel, bias: bias, geometry: g)
+        let (forward, kept) = Convolution.forward(x, kernel: kernel, bias: bias, geometry: g)
+        #expect(kept != nil, "7.7 MB of patches are kept for the backward pass")
         let (dInput, dKernel) = Convolution.gradients(x, kernel: kernel, outputGradient: outputGradient, geometry: g,
                                                       input: true, kernel: true)
         func maximumError(_ got: [Float], _ expected: [Double]) -> Double {
@@ -71,6 +72,10 @@ struct ConvolutionTests {
         let kernelOnly = Convolution.gradients(x, kernel: kernel, outputGradient: outputGradient, geometry: g,
                                                input: false, kernel: true)
         #expect(kernelOnly.input == nil && kernelOnly.kernel?.scalars == dKernel!.scalars)
+        // With the patches kept by the forward pass instead of built again: the same bits.
+        let fromKept = Convolution.gradients(x, kernel: kernel, outputGradient: outputGradient, geometry: g,
+                                             input: true, kernel: true, patches: kept)
+        #expect(fromKept.input?.scalars == dInput!.scalars && fromKept.kernel?.scalars == dKernel!.scalars)
     }
 
     /// Work is split by size, not by the thread count: one thread gives the same bits as several.
@@ -83,7 +88,7 @@ struct ConvolutionTests {
         func compute() -> [[Float]] {
             let (dx, dk) = Convolution.gradients(x, kernel: kernel, outputGradient: outputGradient, geometry: g,
                                                  input: true, kernel: true)
-            return [Convolution.forward(x, kernel: kernel, bias: nil, geometry: g).scalars, dx!.scalars, dk!.scalars,
+            return [Convolution.forward(x, kernel: kernel, bias: nil, geometry: g).output.scalars, dx!.scalars, dk!.scalars,
                     Tensor.matmul(a, b).scalars, Tensor.matmul(b, a, transposeA: true, transposeB: true).scalars]
         }
         let parallel = compute()
