@@ -111,6 +111,22 @@ void pk_maxpool_nhwc(const float *x, float *y, int32_t *arg, size_t first, size_
                     for (int ci = 0; ci < g.c; ci++) { o[ci] = 0; a[ci] = -1; }
                     continue;
                 }
+                if (ylo == 0 && xlo == 0 && yhi == 2 && xhi == 2 && g.kh == 2 && g.kw == 2) {
+                    /* The common 2 × 2 window inside the image, in the same order as below. */
+                    const int iy = oy * g.sh - g.pt, ix = ox * g.sw - g.pl;
+                    const int32_t o00 = (int32_t)(((size_t)iy * g.w + ix) * g.c), o01 = o00 + g.c;
+                    const int32_t o10 = o00 + g.w * g.c, o11 = o10 + g.c;
+                    for (int ci = 0; ci < g.c; ci++) {
+                        float best = src[o00 + ci];
+                        int32_t at = o00 + ci;
+                        if (src[o01 + ci] > best) best = src[o01 + ci], at = o01 + ci;
+                        if (src[o10 + ci] > best) best = src[o10 + ci], at = o10 + ci;
+                        if (src[o11 + ci] > best) best = src[o11 + ci], at = o11 + ci;
+                        o[ci] = best;
+                        a[ci] = at;
+                    }
+                    continue;
+                }
                 int first = 1;
                 for (int ky = ylo; ky < yhi; ky++) {
                     const int iy = oy * g.sh - g.pt + ky;
