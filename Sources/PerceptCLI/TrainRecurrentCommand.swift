@@ -24,12 +24,16 @@ struct SequenceDataOptions: ParsableArguments {
     @Option(help: "imdb: where long reviews are cut: pre (keep the end) or post (keep the start).")
     var truncating: String = "pre"
 
+    @Option(help: "Train on the first N training samples only (default: all); for quick runs.")
+    var trainLimit: Int?
+
     func validate() throws {
         guard ["imdb", "mnist", "mnist-subset"].contains(dataset) else {
             throw ValidationError("unknown dataset '\(dataset)' for a recurrent model; available: imdb, mnist, mnist-subset")
         }
         guard vocabSize > 3 else { throw ValidationError("--vocab-size must be more than 3, got \(vocabSize)") }
         guard maxLength >= 1 else { throw ValidationError("--max-length must be at least 1, got \(maxLength)") }
+        if let trainLimit, trainLimit < 2 { throw ValidationError("--train-limit must be at least 2, got \(trainLimit)") }
         for (flag, value) in [("--padding", padding), ("--truncating", truncating)] where SequenceEnd(rawValue: value) == nil {
             throw ValidationError("\(flag) must be pre or post, got '\(value)'")
         }
@@ -40,6 +44,12 @@ struct SequenceDataOptions: ParsableArguments {
     }
 
     func load() throws -> (train: LabeledDataset, test: LabeledDataset, vocabulary: Vocabulary?) {
+        var (train, test, vocabulary) = try loadAll()
+        if let trainLimit, trainLimit < train.count { train = train.subset(0..<trainLimit) }
+        return (train, test, vocabulary)
+    }
+
+    private func loadAll() throws -> (train: LabeledDataset, test: LabeledDataset, vocabulary: Vocabulary?) {
         switch dataset {
         case "imdb":
             guard let directory else {

@@ -52,36 +52,50 @@ public enum CIFAR10 {
 
     /// Loads and concatenates CIFAR-10 binary batch files.
     public static func load(batchFilesAt urls: [URL]) throws -> LabeledDataset {
-        var files: [(URL, Data)] = []
+        var files: [(path: String, data: Data)] = []
         for url in urls {
-            let data: Data
             do {
-                data = try Data(contentsOf: url)
+                files.append((url.path, try Data(contentsOf: url, options: .mappedIfSafe)))
             } catch {
                 throw DataError.readFailed(path: url.path, detail: error.localizedDescription)
             }
-            guard !data.isEmpty else { throw DataError.emptyFile(path: url.path) }
+        }
+        return try parse(batches: files)
+    }
+
+    /// Parses and concatenates the bytes of binary batch files; each `path` names its file in errors.
+    ///
+    /// The format has no header: a file must be a whole, non-zero number of 3,073-byte records,
+    /// each label below 10, so what is allocated (4 bytes per pixel) is set by the files' sizes.
+    ///
+    /// - Throws: ``DataError/emptyFile(path:)``, ``DataError/badRecordLength(path:recordBytes:layout:actualBytes:)``
+    ///   or ``DataError/invalidLabel(path:index:value:classCount:)``.
+    public static func parse(batches files: [(path: String, data: Data)]) throws -> LabeledDataset {
+        for (path, data) in files {
+            guard !data.isEmpty else { throw DataError.emptyFile(path: path) }
             guard data.count % recordBytes == 0 else {
                 throw DataError.badRecordLength(
-                    path: url.path, recordBytes: recordBytes,
+                    path: path, recordBytes: recordBytes,
                     layout: "1 label byte, then 3,072 pixel bytes: 32 × 32 red, green, blue", actualBytes: data.count)
             }
-            files.append((url, data))
+            // Check every label before allocating the images.
+            try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                for record in 0..<(data.count / recordBytes) where bytes[record * recordBytes] >= classCount {
+                    throw DataError.invalidLabel(
+                        path: path, index: record, value: Int(bytes[record * recordBytes]), classCount: classCount)
+                }
+            }
         }
-        let count = files.reduce(0) { $0 + $1.1.count / recordBytes }
+        let count = files.reduce(0) { $0 + $1.data.count / recordBytes }
         var labels = [Int](repeating: 0, count: count)
         let plane = imageSide * imageSide
-        let features = try Tensor(shape: [count, imageSide, imageSide, channelCount]) { out in
+        let features = Tensor(shape: [count, imageSide, imageSide, channelCount]) { out in
             var image = 0
-            for (url, data) in files {
-                try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            for (_, data) in files {
+                data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
                     for record in 0..<(data.count / recordBytes) {
                         let base = record * recordBytes
-                        let label = Int(bytes[base])
-                        guard label < classCount else {
-                            throw DataError.invalidLabel(path: url.path, index: record, value: label, classCount: classCount)
-                        }
-                        labels[image] = label
+                        labels[image] = Int(bytes[base])
                         let target = out.baseAddress! + image * plane * channelCount
                         for pixel in 0..<plane {
                             for channel in 0..<channelCount {
