@@ -21,7 +21,7 @@ private let sha256RoundConstants: [UInt32] = [
 ///     hasher.update(Data("ab".utf8))
 ///     hasher.update(Data("c".utf8))
 ///     hasher.finalize()  // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-public struct SHA256Hasher: Sendable {
+public struct SHA256Hasher: DigestHasher {
     /// The eight working hash words H0…H7, starting from FIPS 180-4 section 5.3.3.
     private var state: [UInt32] = [
         0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19,
@@ -31,19 +31,12 @@ public struct SHA256Hasher: Sendable {
     /// The length of the message so far, in bytes.
     private var messageLength: UInt64 = 0
 
+    /// The algorithm's name in messages.
+    public static let algorithmName = "SHA-256"
+
     /// Creates a hasher for an empty message.
     public init() {
         pending.reserveCapacity(64)
-    }
-
-    /// Appends `data` to the message.
-    public mutating func update(_ data: Data) {
-        data.withUnsafeBytes { update(bytes: $0) }
-    }
-
-    /// Appends `bytes` to the message.
-    public mutating func update(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { update(bytes: $0) }
     }
 
     /// Appends the bytes in `bytes` to the message.
@@ -77,17 +70,6 @@ public struct SHA256Hasher: Sendable {
         return padded.state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
     }
 
-    /// The digest of the message so far as 64 lowercase hexadecimal digits.
-    public func finalize() -> String {
-        let digits: [Character] = Array("0123456789abcdef")
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in digest() {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return text
-    }
 
     /// Runs the compression function over whole 64-byte blocks (section 6.2.2).
     private mutating func compress(blocks: UnsafeRawBufferPointer) {
@@ -137,6 +119,41 @@ public struct SHA256Hasher: Sendable {
     }
 }
 
+/// An incremental hash function: feed the message in pieces, then read the digest.
+public protocol DigestHasher: Sendable {
+    /// The algorithm's name in messages, e.g. `SHA-256`.
+    static var algorithmName: String { get }
+    /// Creates a hasher for an empty message.
+    init()
+    /// Appends the bytes in `bytes` to the message.
+    mutating func update(bytes: UnsafeRawBufferPointer)
+    /// The digest of the message so far (the hasher itself is left unchanged).
+    func digest() -> [UInt8]
+}
+
+extension DigestHasher {
+    /// Appends `data` to the message.
+    public mutating func update(_ data: Data) {
+        data.withUnsafeBytes { update(bytes: $0) }
+    }
+
+    /// Appends `bytes` to the message.
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update(bytes: $0) }
+    }
+
+    /// The digest of the message so far as lowercase hexadecimal digits.
+    public func finalize() -> String {
+        let digits: [Character] = Array("0123456789abcdef")
+        var text = ""
+        for byte in digest() {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return text
+    }
+}
+
 /// Checksums of files and buffers.
 public enum Checksum {
     /// The SHA-256 digest of `data`, as 64 lowercase hexadecimal digits.
@@ -152,7 +169,23 @@ public enum Checksum {
     ///
     /// - Throws: ``DataError/fileNotFound(path:hint:)`` or ``DataError/readFailed(path:detail:)``.
     public static func sha256(fileAt url: URL, chunkSize: Int = 1 << 20) throws -> String {
-        precondition(chunkSize > 0, "sha256(fileAt:): chunkSize must be positive")
+        try digest(fileAt: url, using: SHA256Hasher.self, chunkSize: chunkSize)
+    }
+
+    /// The MD5 digest of `data`, as 32 lowercase hexadecimal digits.
+    public static func md5(of data: Data) -> String {
+        var hasher = MD5Hasher()
+        hasher.update(data)
+        return hasher.finalize()
+    }
+
+    /// The digest by `Hasher` of the file at `url`, as lowercase hexadecimal digits, read in chunks.
+    ///
+    /// - Throws: ``DataError/fileNotFound(path:hint:)`` or ``DataError/readFailed(path:detail:)``.
+    public static func digest<Hasher: DigestHasher>(fileAt url: URL, using _: Hasher.Type, chunkSize: Int = 1 << 20) throws
+        -> String
+    {
+        precondition(chunkSize > 0, "digest(fileAt:): chunkSize must be positive")
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else {
             throw DataError.fileNotFound(path: path, hint: "")
@@ -160,7 +193,7 @@ public enum Checksum {
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            var hasher = SHA256Hasher()
+            var hasher = Hasher()
             while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
                 hasher.update(chunk)
             }

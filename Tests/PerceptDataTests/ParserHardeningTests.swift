@@ -29,18 +29,7 @@ struct ParserHardeningTests {
 
     /// A one-entry tar archive whose header declares `sizeField` (12 bytes of octal).
     private func tar(name: String = "aclImdb/train/pos/0_9.txt", sizeField: String, body: Data) -> Data {
-        var header = [UInt8](repeating: 0, count: 512)
-        for (i, byte) in name.utf8.enumerated() { header[i] = byte }
-        for (i, byte) in "0000644\0".utf8.enumerated() { header[100 + i] = byte }
-        for (i, byte) in sizeField.utf8.prefix(12).enumerated() { header[124 + i] = byte }
-        header[156] = UInt8(ascii: "0")
-        for (i, byte) in "ustar\u{0}00".utf8.enumerated() { header[257 + i] = byte }
-        for i in 148..<156 { header[i] = 32 }
-        let sum = header.reduce(0) { $0 + Int($1) }
-        for (i, byte) in String(format: "%06o\0 ", sum).utf8.enumerated() { header[148 + i] = byte }
-        var data = Data(header) + body
-        data.append(Data(count: (512 - body.count % 512) % 512 + 1024))
-        return data
+        tarEntry(name: name, body: body, sizeField: sizeField) + Data(count: 1024)
     }
 
     @Test func aTarHeaderCannotDeclareMoreThanTheArchiveHolds() throws {
