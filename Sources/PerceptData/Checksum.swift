@@ -26,47 +26,26 @@ public struct SHA256Hasher: DigestHasher {
     private var state: [UInt32] = [
         0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19,
     ]
-    /// Bytes received that do not yet fill a 64-byte block.
-    private var pending: [UInt8] = []
-    /// The length of the message so far, in bytes.
-    private var messageLength: UInt64 = 0
+    /// The partial block and the length of the message so far.
+    private var buffer = MessageBuffer()
 
     /// The algorithm's name in messages.
     public static let algorithmName = "SHA-256"
 
     /// Creates a hasher for an empty message.
-    public init() {
-        pending.reserveCapacity(64)
-    }
+    public init() {}
 
     /// Appends the bytes in `bytes` to the message.
     public mutating func update(bytes: UnsafeRawBufferPointer) {
-        messageLength &+= UInt64(bytes.count)
-        var offset = 0
-        if !pending.isEmpty {
-            let taken = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<taken])
-            offset = taken
-            guard pending.count == 64 else { return }
-            pending.withUnsafeBytes { compress(blocks: $0) }
-            pending.removeAll(keepingCapacity: true)
-        }
-        let wholeBlocks = (bytes.count - offset) / 64 * 64
-        if wholeBlocks > 0 {
-            compress(blocks: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + wholeBlocks)]))
-        }
-        pending.append(contentsOf: bytes[(offset + wholeBlocks)...])
+        var buffer = self.buffer
+        buffer.append(bytes) { compress(blocks: $0) }
+        self.buffer = buffer
     }
 
     /// The 32-byte digest of the message so far. The hasher itself is left unchanged.
     public func digest() -> [UInt8] {
         var padded = self
-        let bitLength = messageLength &* 8
-        // Padding (section 5.1.1): a one bit, zeros up to 56 mod 64 bytes, then the bit length.
-        var tail: [UInt8] = [0x80]
-        tail += [UInt8](repeating: 0, count: (119 - pending.count) % 64)
-        tail += (0..<8).map { UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * $0)) }
-        padded.update(tail)
+        padded.update(buffer.padding(bigEndianLength: true))  // section 5.1.1
         return padded.state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
     }
 
@@ -116,6 +95,40 @@ public struct SHA256Hasher: DigestHasher {
 
     @inline(__always) private func rotateRight(_ x: UInt32, _ n: UInt32) -> UInt32 {
         (x >> n) | (x << (32 - n))
+    }
+}
+
+/// The partial block and the length of a message fed to a hash working on 64-byte blocks
+/// (SHA-256, MD5).
+struct MessageBuffer: Sendable {
+    /// Bytes received that do not yet fill a block.
+    private var pending: [UInt8] = []
+    /// The length of the message so far, in bytes.
+    private var length: UInt64 = 0
+
+    /// Adds `bytes` to the message, handing every completed run of whole blocks to `compress`.
+    mutating func append(_ bytes: UnsafeRawBufferPointer, compress: (UnsafeRawBufferPointer) -> Void) {
+        length &+= UInt64(bytes.count)
+        var offset = 0
+        if !pending.isEmpty {
+            let taken = min(64 - pending.count, bytes.count)
+            pending.append(contentsOf: bytes[0..<taken])
+            offset = taken
+            guard pending.count == 64 else { return }
+            pending.withUnsafeBytes { compress($0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        let wholeBlocks = (bytes.count - offset) / 64 * 64
+        if wholeBlocks > 0 { compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + wholeBlocks)])) }
+        pending.append(contentsOf: bytes[(offset + wholeBlocks)...])
+    }
+
+    /// The bytes that complete the message: a one bit, zeros up to 56 mod 64 bytes, then the
+    /// length in bits as 8 bytes, big-endian (SHA-256) or little-endian (MD5).
+    func padding(bigEndianLength: Bool) -> [UInt8] {
+        let bitLength = length &* 8
+        let zeros = [UInt8](repeating: 0, count: (119 - pending.count) % 64)
+        return [0x80] + zeros + (0..<8).map { UInt8(truncatingIfNeeded: bitLength >> UInt64(bigEndianLength ? 56 - 8 * $0 : 8 * $0)) }
     }
 }
 

@@ -7,8 +7,8 @@ private let md5Shifts: [UInt32] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6
 private let md5Table: [UInt32] = (0..<64).map { UInt32(4_294_967_296 * abs(sin(Double($0 + 1)))) }
 
 /// An incremental MD5 hash (RFC 1321), written out here to verify downloads whose publishers give
-/// only an MD5 digest (CIFAR-10). MD5 is broken as a signature; here it only detects a damaged or
-/// substituted download by accident, which it still does reliably.
+/// only an MD5 digest (CIFAR-10). MD5 no longer resists deliberate collisions; it still detects a
+/// damaged or truncated download reliably, which is all it is used for here.
 ///
 ///     var hasher = MD5Hasher()
 ///     hasher.update(Data("abc".utf8))
@@ -16,46 +16,27 @@ private let md5Table: [UInt32] = (0..<64).map { UInt32(4_294_967_296 * abs(sin(D
 public struct MD5Hasher: DigestHasher {
     /// The four state words A, B, C, D, starting from RFC 1321 section 3.3.
     private var state: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476]
-    /// Bytes received that do not yet fill a 64-byte block.
-    private var pending: [UInt8] = []
-    /// The length of the message so far, in bytes.
-    private var messageLength: UInt64 = 0
+    /// The partial block and the length of the message so far.
+    private var buffer = MessageBuffer()
 
     /// The algorithm's name in messages.
     public static let algorithmName = "MD5"
 
     /// Creates a hasher for an empty message.
-    public init() {
-        pending.reserveCapacity(64)
-    }
+    public init() {}
 
     /// Appends the bytes in `bytes` to the message.
     public mutating func update(bytes: UnsafeRawBufferPointer) {
-        messageLength &+= UInt64(bytes.count)
-        var offset = 0
-        if !pending.isEmpty {
-            let taken = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<taken])
-            offset = taken
-            guard pending.count == 64 else { return }
-            pending.withUnsafeBytes { compress(blocks: $0) }
-            pending.removeAll(keepingCapacity: true)
-        }
-        let whole = (bytes.count - offset) / 64 * 64
-        if whole > 0 { compress(blocks: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + whole)])) }
-        pending.append(contentsOf: bytes[(offset + whole)...])
+        var buffer = self.buffer
+        buffer.append(bytes) { compress(blocks: $0) }
+        self.buffer = buffer
     }
 
     /// The 16-byte digest of the message so far (the hasher itself is left unchanged).
     public func digest() -> [UInt8] {
-        var copy = self
-        // Padding (section 3.1–3.2): 0x80, zeros up to 56 mod 64, then the bit length, little-endian.
-        let bitLength = messageLength &* 8
-        var tail: [UInt8] = [0x80]
-        tail += [UInt8](repeating: 0, count: (55 - Int(messageLength % 64) + 64) % 64)
-        tail += (0..<8).map { UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64($0))) }
-        copy.update(tail)
-        return copy.state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * UInt32($0))) } }
+        var padded = self
+        padded.update(buffer.padding(bigEndianLength: false))  // sections 3.1–3.2
+        return padded.state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * UInt32($0))) } }
     }
 
     /// Runs the four rounds over whole 64-byte blocks (section 3.4), words read little-endian.

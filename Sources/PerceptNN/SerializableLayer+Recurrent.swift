@@ -24,13 +24,7 @@ extension Embedding: SerializableLayer {
 }
 
 extension RecurrentLayer {
-    /// The constructor's arguments shared by the recurrent layers.
-    var recurrentConfiguration: [String: JSONValue] {
-        ["units": .number(Double(units)), "return_sequences": .bool(returnSequences), "go_backwards": .bool(goBackwards),
-         "dropout": .number(Double(dropout)), "truncation": truncation.map { .number(Double($0)) } ?? .null]
-    }
-
-    /// Reads the arguments of ``recurrentConfiguration``.
+    /// Reads the constructor's arguments shared by the recurrent layers.
     static func recurrentArguments(_ configuration: LayerConfigurationReader) throws
         -> (units: Int, returnSequences: Bool, goBackwards: Bool, dropout: Float, truncation: Int?)
     {
@@ -55,43 +49,37 @@ extension RecurrentLayer {
     }
 }
 
-extension SimpleRNN: SerializableLayer {
-    public var configuration: [String: JSONValue] { recurrentConfiguration }
-
-    public convenience init(configuration: LayerConfigurationReader) throws {
-        let a = try Self.recurrentArguments(configuration)
-        self.init(a.units, returnSequences: a.returnSequences, goBackwards: a.goBackwards, dropout: a.dropout,
-                  truncation: a.truncation)
+/// The configuration, parameter names and shapes shared by ``SimpleRNN``, ``LSTM`` and ``GRU``.
+extension SerializableLayer where Self: RecurrentLayer {
+    public var configuration: [String: JSONValue] {
+        ["units": .number(Double(units)), "return_sequences": .bool(returnSequences), "go_backwards": .bool(goBackwards),
+         "dropout": .number(Double(dropout)), "truncation": truncation.map { .number(Double($0)) } ?? .null]
     }
 
     public var parameterNames: [String] { recurrentParameterNames }
+
     public func parameterShapes(inputShape: [Int]) -> [[Int]] { recurrentParameterShapes(inputShape: inputShape) }
+}
+
+extension SimpleRNN: SerializableLayer {
+    public convenience init(configuration: LayerConfigurationReader) throws {
+        let a = try Self.recurrentArguments(configuration)
+        self.init(a.units, returnSequences: a.returnSequences, goBackwards: a.goBackwards, dropout: a.dropout, truncation: a.truncation)
+    }
 }
 
 extension LSTM: SerializableLayer {
-    public var configuration: [String: JSONValue] { recurrentConfiguration }
-
     public convenience init(configuration: LayerConfigurationReader) throws {
         let a = try Self.recurrentArguments(configuration)
-        self.init(a.units, returnSequences: a.returnSequences, goBackwards: a.goBackwards, dropout: a.dropout,
-                  truncation: a.truncation)
+        self.init(a.units, returnSequences: a.returnSequences, goBackwards: a.goBackwards, dropout: a.dropout, truncation: a.truncation)
     }
-
-    public var parameterNames: [String] { recurrentParameterNames }
-    public func parameterShapes(inputShape: [Int]) -> [[Int]] { recurrentParameterShapes(inputShape: inputShape) }
 }
 
 extension GRU: SerializableLayer {
-    public var configuration: [String: JSONValue] { recurrentConfiguration }
-
     public convenience init(configuration: LayerConfigurationReader) throws {
         let a = try Self.recurrentArguments(configuration)
-        self.init(a.units, returnSequences: a.returnSequences, goBackwards: a.goBackwards, dropout: a.dropout,
-                  truncation: a.truncation)
+        self.init(a.units, returnSequences: a.returnSequences, goBackwards: a.goBackwards, dropout: a.dropout, truncation: a.truncation)
     }
-
-    public var parameterNames: [String] { recurrentParameterNames }
-    public func parameterShapes(inputShape: [Int]) -> [[Int]] { recurrentParameterShapes(inputShape: inputShape) }
 }
 
 extension Bidirectional: SerializableLayer {
