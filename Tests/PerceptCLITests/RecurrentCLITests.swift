@@ -71,9 +71,10 @@ struct RecurrentCLITests {
         let onImages = try PerceptRun(["evaluate", "--model", model.path, "--dataset", "mnist-subset"])
         #expect(onImages.status != 0 && onImages.error.contains("is a text classifier"), "\(onImages.error)")
 
-        try Data("{}".utf8).write(to: model)
+        try Data(#"{"format": "percept-text-classifier-v1"}"#.utf8).write(to: model)
         let broken = try PerceptRun(["predict", "--model", model.path, "text"])
         #expect(broken.status != 0 && broken.error.contains(model.path), "\(broken.error)")
+        #expect(broken.error.contains("looks like JSON, not safetensors"), "\(broken.error)")
     }
 
     @Test func anLSTMOnImageRowsSavesAndEvaluates() throws {
