@@ -42,7 +42,9 @@ let package = Package(
             name: "PerceptData", dependencies: ["PerceptTensor", "CZlib"],
             resources: [.copy("Resources/mnist-subset")]),
         .target(name: "PerceptReports"),
-        .target(name: "PerceptIO", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptReports"]),
+        .target(
+            name: "PerceptIO",
+            dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptReports", "PerceptData", "PerceptClassical"]),
         .target(name: "PerceptClassical", dependencies: blasDependency + ["PerceptTensor", "CLAPACK"]),
         .target(
             name: "Percept",
@@ -65,7 +67,8 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports"]),
         .testTarget(
-            name: "PerceptIOTests", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO", "PerceptData"],
+            name: "PerceptIOTests",
+            dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO", "PerceptData", "PerceptClassical"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PerceptClassicalTests", dependencies: ["PerceptTensor", "PerceptClassical"]),
         .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI", "PerceptIO"]),

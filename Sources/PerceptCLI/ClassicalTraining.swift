@@ -16,6 +16,10 @@ struct ClassicalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write per-class-accuracy.csv and per-class-accuracy.svg to this folder.", valueName: "dir"))
     var output: String?
 
+    @Option(help: ArgumentHelp("Save the fitted model to this file (safetensors with the hyperparameters), for percept evaluate and predict.",
+                               valueName: "file"))
+    var save: String?
+
     @Flag(help: "Print only the final result.")
     var quiet = false
 
@@ -94,7 +98,7 @@ func loadClassicalData(_ data: DataOptions, limit: Int?) throws -> (train: Label
 }
 
 /// Fits a classical model, prints its test accuracy and writes the report and per-class files.
-func runClassical<Model: Classifier>(
+func runClassical<Model: PersistentClassifier>(
     _ model: Model, name: String, loss: String, hyperparameters: [String: String], data: DataOptions,
     options: ClassicalOptions, details: (Model) -> [String: Double] = { _ in [:] }
 ) throws {
@@ -118,6 +122,10 @@ func runClassical<Model: Classifier>(
         try writePerClassAccuracy(predictions: outcome.predictions, test: test, title: "\(name) on \(datasetName)",
                                   to: directory)
         if !options.quiet { print("wrote \(directory.path)/per-class-accuracy.csv and per-class-accuracy.svg") }
+    }
+    if let path = options.save {
+        try ClassifierFile.save(fittedModel, to: URL(fileURLWithPath: path))
+        if !options.quiet { print("wrote \(path)") }
     }
     if let reportPath = options.report {
         let report = ClassicalReport(

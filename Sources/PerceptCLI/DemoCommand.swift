@@ -28,7 +28,7 @@ struct DemoCommand: ParsableCommand {
             Dropout(0.2)
             Dense(10)
         }
-        var options = try TrainingOptions.parse([])
+        var options = try NetworkTrainingOptions.parse([])
         options.epochs = epochs
         options.seed = seed
         options.output = output

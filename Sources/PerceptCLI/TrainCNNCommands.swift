@@ -25,7 +25,7 @@ struct ConvolutionalOptions: ParsableArguments {
 
 /// Loads the data, builds the zoo network for its sample shape and trains it.
 private func trainConvolutional(
-    name: String, data: DataOptions, convolution: ConvolutionalOptions, training: TrainingOptions,
+    name: String, data: DataOptions, convolution: ConvolutionalOptions, training: NetworkTrainingOptions,
     make: ([Int], Int) -> Sequential
 ) throws {
     try training.validate()
@@ -38,17 +38,17 @@ private func trainConvolutional(
         options: training)
     if convolution.confusion != nil || convolution.misclassified != nil {
         try writeEvaluationFigures(
-            trained, test: test, rawTest: rawTest, datasetName: datasetName, title: "\(name) on \(datasetName)",
-            options: convolution, quiet: training.quiet)
+            predictions: try trained.predictClasses(test.features), test: test, rawTest: rawTest, datasetName: datasetName,
+            title: "\(name) on \(datasetName)", options: convolution, quiet: training.quiet)
     }
 }
 
-/// Writes the confusion matrix and the grid of misclassified images of the test set.
+/// Writes the confusion matrix and the grid of misclassified images of the test set, given the
+/// predicted class of each test sample.
 func writeEvaluationFigures(
-    _ network: Sequential, test: LabeledDataset, rawTest: LabeledDataset, datasetName: String, title: String,
+    predictions: [Int], test: LabeledDataset, rawTest: LabeledDataset, datasetName: String, title: String,
     options: ConvolutionalOptions, quiet: Bool
 ) throws {
-    let predictions = try network.predictClasses(test.features)
     let names = datasetName == "cifar10" ? CIFAR10.classNames : (0..<test.classCount).map(String.init)
     if let path = options.confusion {
         let matrix = try ConfusionMatrix(labels: test.labels, predictions: predictions, classNames: names)
@@ -81,7 +81,7 @@ struct TrainLeNet5Command: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var convolution: ConvolutionalOptions
-    @OptionGroup var training: TrainingOptions
+    @OptionGroup var training: NetworkTrainingOptions
 
     mutating func run() throws {
         try trainConvolutional(name: "lenet5", data: data, convolution: convolution, training: training) {
@@ -102,7 +102,7 @@ struct TrainSeedCNNCommand: ParsableCommand {
     @Option(help: "Dropout rate before the output layer.")
     var dropout: Float = 0.4
 
-    @OptionGroup var training: TrainingOptions
+    @OptionGroup var training: NetworkTrainingOptions
 
     mutating func run() throws {
         guard dropout >= 0 && dropout < 1 else { throw ValidationError("--dropout must be in [0, 1), got \(dropout)") }
@@ -121,7 +121,7 @@ struct TrainCIFARCNNCommand: ParsableCommand {
 
     @OptionGroup var data: DataOptions
     @OptionGroup var convolution: ConvolutionalOptions
-    @OptionGroup var training: TrainingOptions
+    @OptionGroup var training: NetworkTrainingOptions
 
     mutating func run() throws {
         try trainConvolutional(name: "cifar-cnn", data: data, convolution: convolution, training: training) {
@@ -142,7 +142,7 @@ struct TrainCIFARVGGCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Random flips and shifts of the training images.")
     var augment = true
 
-    @OptionGroup var training: TrainingOptions
+    @OptionGroup var training: NetworkTrainingOptions
 
     mutating func run() throws {
         let augment = self.augment

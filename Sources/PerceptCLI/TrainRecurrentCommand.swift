@@ -24,12 +24,16 @@ struct SequenceDataOptions: ParsableArguments {
     @Option(help: "imdb: where long reviews are cut: pre (keep the end) or post (keep the start).")
     var truncating: String = "pre"
 
+    @Option(help: "Train on the first N training samples only (default: all); for quick runs.")
+    var trainLimit: Int?
+
     func validate() throws {
         guard ["imdb", "mnist", "mnist-subset"].contains(dataset) else {
             throw ValidationError("unknown dataset '\(dataset)' for a recurrent model; available: imdb, mnist, mnist-subset")
         }
         guard vocabSize > 3 else { throw ValidationError("--vocab-size must be more than 3, got \(vocabSize)") }
         guard maxLength >= 1 else { throw ValidationError("--max-length must be at least 1, got \(maxLength)") }
+        if let trainLimit, trainLimit < 2 { throw ValidationError("--train-limit must be at least 2, got \(trainLimit)") }
         for (flag, value) in [("--padding", padding), ("--truncating", truncating)] where SequenceEnd(rawValue: value) == nil {
             throw ValidationError("\(flag) must be pre or post, got '\(value)'")
         }
@@ -40,6 +44,12 @@ struct SequenceDataOptions: ParsableArguments {
     }
 
     func load() throws -> (train: LabeledDataset, test: LabeledDataset, vocabulary: Vocabulary?) {
+        var (train, test, vocabulary) = try loadAll()
+        if let trainLimit, trainLimit < train.count { train = train.subset(0..<trainLimit) }
+        return (train, test, vocabulary)
+    }
+
+    private func loadAll() throws -> (train: LabeledDataset, test: LabeledDataset, vocabulary: Vocabulary?) {
         switch dataset {
         case "imdb":
             guard let directory else {
@@ -72,9 +82,6 @@ struct RecurrentModelOptions: ParsableArguments {
     @Option(help: "Truncated back-propagation through time: gradients flow back at most this many steps.")
     var truncation: Int?
 
-    @Option(help: ArgumentHelp("imdb: save the trained model and its vocabulary here, for percept predict.", valueName: "file"))
-    var saveModel: String?
-
     func validate() throws {
         guard embeddingSize >= 1 else { throw ValidationError("--embedding-size must be at least 1, got \(embeddingSize)") }
         guard units >= 1 else { throw ValidationError("--units must be at least 1, got \(units)") }
@@ -85,14 +92,10 @@ struct RecurrentModelOptions: ParsableArguments {
 
 /// Trains one of the recurrent models; shared by the `train lstm|gru|…` subcommands.
 func trainRecurrent(
-    _ kind: ModelZoo.RecurrentKind, data: SequenceDataOptions, model: RecurrentModelOptions, training: TrainingOptions
+    _ kind: ModelZoo.RecurrentKind, data: SequenceDataOptions, model: RecurrentModelOptions, training: RecurrentTrainingOptions
 ) throws {
     try training.validate()
     var training = training
-    // This family's defaults when the flag is absent (the shared ones are set for the MLP).
-    if !commandLineHas("--epochs") { training.epochs = data.dataset == "imdb" ? 4 : 10 }
-    if !commandLineHas("--clip-norm") { training.clipNorm = 5 }
-    if !commandLineHas("--validation-split") { training.validationSplit = 0.04 }
     if let threads = training.threads { BLAS.setThreadCount(threads) }
     AllocatorTuning.keepFreedMemoryForReuse()
     let stopwatch = Date()
@@ -116,14 +119,15 @@ func trainRecurrent(
         loss = .crossEntropy
         name = "\(kind.rawValue)-\(model.units)-rows"
     }
-    if model.saveModel != nil && vocabulary == nil {
-        throw ValidationError("--save-model is for text models (--dataset imdb)")
-    }
-    try runTraining(network, modelName: name, loss: loss, train: train, test: test, datasetName: data.dataset,
-                    options: training)
-    if let path = model.saveModel, let vocabulary {
-        try TextClassifierFile(network: network, kind: kind, data: data, model: model, vocabulary: vocabulary)
-            .write(to: URL(fileURLWithPath: path))
+    // A text model is saved with its vocabulary and padding, so that `percept predict` can read raw text.
+    let textModelPath = vocabulary == nil ? nil : training.save
+    if vocabulary != nil { training.save = nil }
+    let trained = try runTraining(network, modelName: name, loss: loss, train: train, test: test,
+                                  datasetName: data.dataset, options: training)
+    if let path = textModelPath, let vocabulary {
+        try TextClassifier(network: trained, vocabulary: vocabulary, maxLength: data.maxLength,
+                           padding: SequenceEnd(rawValue: data.padding)!, truncating: SequenceEnd(rawValue: data.truncating)!)
+            .save(to: URL(fileURLWithPath: path))
         if !training.quiet { print("wrote \(path)") }
     }
 }
@@ -137,10 +141,13 @@ private let recurrentDiscussion = """
     Text: Embedding(vocab, embedding-size, mask_zero) → recurrent layer(s) → Dense(1), binary cross-entropy. \
     MNIST: each image is a sequence of 28 rows of 28 pixels → recurrent layer(s) → Dense(10).
 
-    Defaults for this family when the flags are absent: --epochs 4 (imdb) or 10 (mnist), --clip-norm 5, \
-    --validation-split 0.04.
+    This family's defaults: --epochs 4 on imdb and 10 on mnist, --clip-norm 5, --validation-split 0.04.
 
-    Example: percept train lstm --dataset imdb --data-dir ~/imdb --max-length 300 --units 64 --save-model lstm.json
+    With --save FILE on imdb, the file holds the network with its vocabulary and padding: \
+    percept predict --model FILE "some text" prints the positive probability, and \
+    percept evaluate --model FILE --dataset imdb --data-dir DIR its test accuracy.
+
+    Example: percept train lstm --dataset imdb --data-dir ~/imdb --max-length 300 --units 64 --save lstm.safetensors
     """
 
 struct TrainLSTMCommand: ParsableCommand {
@@ -149,7 +156,7 @@ struct TrainLSTMCommand: ParsableCommand {
         discussion: recurrentDiscussion)
     @OptionGroup var data: SequenceDataOptions
     @OptionGroup var model: RecurrentModelOptions
-    @OptionGroup var training: TrainingOptions
+    @OptionGroup var training: RecurrentTrainingOptions
     func run() throws { try trainRecurrent(.lstm, data: data, model: model, training: training) }
 }
 
@@ -159,7 +166,7 @@ struct TrainGRUCommand: ParsableCommand {
         discussion: recurrentDiscussion)
     @OptionGroup var data: SequenceDataOptions
     @OptionGroup var model: RecurrentModelOptions
-    @OptionGroup var training: TrainingOptions
+    @OptionGroup var training: RecurrentTrainingOptions
     func run() throws { try trainRecurrent(.gru, data: data, model: model, training: training) }
 }
 
@@ -169,7 +176,7 @@ struct TrainSimpleRNNCommand: ParsableCommand {
         discussion: recurrentDiscussion)
     @OptionGroup var data: SequenceDataOptions
     @OptionGroup var model: RecurrentModelOptions
-    @OptionGroup var training: TrainingOptions
+    @OptionGroup var training: RecurrentTrainingOptions
     func run() throws { try trainRecurrent(.simpleRNN, data: data, model: model, training: training) }
 }
 
@@ -179,7 +186,7 @@ struct TrainBidirectionalLSTMCommand: ParsableCommand {
         discussion: recurrentDiscussion)
     @OptionGroup var data: SequenceDataOptions
     @OptionGroup var model: RecurrentModelOptions
-    @OptionGroup var training: TrainingOptions
+    @OptionGroup var training: RecurrentTrainingOptions
     func run() throws { try trainRecurrent(.bidirectionalLSTM, data: data, model: model, training: training) }
 }
 
@@ -189,6 +196,6 @@ struct TrainStackedLSTMCommand: ParsableCommand {
         discussion: recurrentDiscussion)
     @OptionGroup var data: SequenceDataOptions
     @OptionGroup var model: RecurrentModelOptions
-    @OptionGroup var training: TrainingOptions
+    @OptionGroup var training: RecurrentTrainingOptions
     func run() throws { try trainRecurrent(.stackedLSTM, data: data, model: model, training: training) }
 }

@@ -21,6 +21,8 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible {
     case notFitted(model: String)
     /// A numerical routine failed (for example a matrix that should be positive definite is not).
     case numericalFailure(model: String, reason: String)
+    /// A stored fitted state cannot be used (its arrays or values do not fit together).
+    case invalidState(model: String, reason: String)
 
     public var description: String {
         switch self {
@@ -44,6 +46,8 @@ public enum ClassifierError: Error, Equatable, CustomStringConvertible {
             return "\(model): this instance is not fitted yet; call fit(_:_:) before using it"
         case let .numericalFailure(model, reason):
             return "\(model): \(reason)"
+        case let .invalidState(model, reason):
+            return "\(model): the stored model is not valid: \(reason)"
         }
     }
 }

@@ -119,3 +119,24 @@ public struct KernelFisherDiscriminant: ProbabilisticClassifier {
         rowSoftmax(try decisionFunction(x))
     }
 }
+
+extension KernelFisherDiscriminant: PersistentClassifier {
+    enum CodingKeys: String, CodingKey { case kernel, landmarks, regularization, seed }
+
+    public static func split(_ state: State) -> (summary: FittedSummary, arrays: [(name: String, tensor: Tensor)]) {
+        let k = state.classes.count
+        return (FittedSummary(classes: state.classes, featureCount: state.featureCount, kernel: state.kernel),
+                [matrixArray("landmarks", state.landmarks, columns: state.featureCount),
+                 matrixArray("weights", state.discriminant.weights, columns: k),
+                 ("intercepts", Tensor(shape: [k], scalars: state.discriminant.intercepts))])
+    }
+
+    public static func join(_ summary: FittedSummary, _ arrays: FittedArrays) throws -> State {
+        let summary = try summary.validated(model: modelName, needsKernel: true)
+        let k = summary.classes.count
+        let (landmarks, weights) = try arrays.expansion("landmarks", coefficients: "weights", summary, outputs: k)
+        let intercepts = try arrays.values("intercepts", shape: [k]).values
+        return State(classes: summary.classes, featureCount: summary.featureCount, kernel: summary.kernel!,
+                     landmarks: landmarks, discriminant: SharedCovarianceDiscriminant(weights: weights, intercepts: intercepts))
+    }
+}

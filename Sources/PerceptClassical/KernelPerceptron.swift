@@ -215,3 +215,25 @@ func kernelExpansion(
     }
     return result
 }
+
+extension KernelPerceptron: PersistentClassifier {
+    enum CodingKeys: String, CodingKey {
+        case kernel, epochs, averaged, seed
+        case blockSize = "block_size"
+    }
+
+    public static func split(_ state: State) -> (summary: FittedSummary, arrays: [(name: String, tensor: Tensor)]) {
+        (FittedSummary(classes: state.classes, featureCount: state.featureCount, kernel: state.kernel,
+                       counters: ["mistakes": state.mistakes]),
+         [matrixArray("support_vectors", state.supportVectors, columns: state.featureCount),
+          matrixArray("coefficients", state.coefficients, columns: state.classes.count)])
+    }
+
+    public static func join(_ summary: FittedSummary, _ arrays: FittedArrays) throws -> State {
+        let summary = try summary.validated(model: modelName, needsKernel: true)
+        let (vectors, coefficients) = try arrays.expansion(
+            "support_vectors", coefficients: "coefficients", summary, outputs: summary.classes.count)
+        return State(classes: summary.classes, featureCount: summary.featureCount, kernel: summary.kernel!,
+                     supportVectors: vectors, coefficients: coefficients, mistakes: summary.counter("mistakes"))
+    }
+}

@@ -68,3 +68,20 @@ public struct LinearDiscriminantAnalysis: ProbabilisticClassifier {
         rowSoftmax(try decisionFunction(x))
     }
 }
+
+extension LinearDiscriminantAnalysis: PersistentClassifier {
+    enum CodingKeys: String, CodingKey { case shrinkage }
+
+    public static func split(_ state: State) -> (summary: FittedSummary, arrays: [(name: String, tensor: Tensor)]) {
+        (FittedSummary(classes: state.classes, featureCount: state.featureCount),
+         linearArrays(weights: state.discriminant.weights, intercepts: state.discriminant.intercepts,
+                      featureCount: state.featureCount))
+    }
+
+    public static func join(_ summary: FittedSummary, _ arrays: FittedArrays) throws -> State {
+        let summary = try summary.validated(model: modelName)
+        let (weights, intercepts) = try arrays.linear(summary)
+        return State(classes: summary.classes, featureCount: summary.featureCount,
+                     discriminant: SharedCovarianceDiscriminant(weights: weights, intercepts: intercepts))
+    }
+}

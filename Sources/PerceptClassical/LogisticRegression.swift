@@ -127,3 +127,22 @@ public struct LogisticRegression: ProbabilisticClassifier {
         rowSoftmax(try decisionFunction(x))
     }
 }
+
+extension LogisticRegression: PersistentClassifier {
+    enum CodingKeys: String, CodingKey {
+        case c, tolerance
+        case maxIterations = "max_iterations"
+    }
+
+    public static func split(_ state: State) -> (summary: FittedSummary, arrays: [(name: String, tensor: Tensor)]) {
+        (FittedSummary(classes: state.classes, featureCount: state.featureCount, counters: ["iterations": [state.iterations]]),
+         linearArrays(weights: state.weights, intercepts: state.intercepts, featureCount: state.featureCount))
+    }
+
+    public static func join(_ summary: FittedSummary, _ arrays: FittedArrays) throws -> State {
+        let summary = try summary.validated(model: modelName)
+        let (weights, intercepts) = try arrays.linear(summary)
+        return State(classes: summary.classes, featureCount: summary.featureCount, weights: weights, intercepts: intercepts,
+                     iterations: summary.counter("iterations").first ?? 0)
+    }
+}

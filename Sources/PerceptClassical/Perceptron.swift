@@ -110,3 +110,19 @@ public struct Perceptron: Classifier {
         argmaxLabels(try decisionFunction(x), classes: classes)
     }
 }
+
+extension Perceptron: PersistentClassifier {
+    enum CodingKeys: String, CodingKey { case epochs, averaged, seed }
+
+    public static func split(_ state: State) -> (summary: FittedSummary, arrays: [(name: String, tensor: Tensor)]) {
+        (FittedSummary(classes: state.classes, featureCount: state.featureCount, counters: ["mistakes": state.mistakes]),
+         linearArrays(weights: state.weights, intercepts: state.intercepts, featureCount: state.featureCount))
+    }
+
+    public static func join(_ summary: FittedSummary, _ arrays: FittedArrays) throws -> State {
+        let summary = try summary.validated(model: modelName)
+        let (weights, intercepts) = try arrays.linear(summary)
+        return State(classes: summary.classes, featureCount: summary.featureCount, weights: weights, intercepts: intercepts,
+                     mistakes: summary.counter("mistakes"))
+    }
+}

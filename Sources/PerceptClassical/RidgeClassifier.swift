@@ -81,3 +81,18 @@ public struct RidgeClassifier: Classifier {
         argmaxLabels(try decisionFunction(x), classes: classes)
     }
 }
+
+extension RidgeClassifier: PersistentClassifier {
+    enum CodingKeys: String, CodingKey { case alpha }
+
+    public static func split(_ state: State) -> (summary: FittedSummary, arrays: [(name: String, tensor: Tensor)]) {
+        (FittedSummary(classes: state.classes, featureCount: state.featureCount),
+         linearArrays(weights: state.weights, intercepts: state.intercepts, featureCount: state.featureCount))
+    }
+
+    public static func join(_ summary: FittedSummary, _ arrays: FittedArrays) throws -> State {
+        let summary = try summary.validated(model: modelName)
+        let (weights, intercepts) = try arrays.linear(summary)
+        return State(classes: summary.classes, featureCount: summary.featureCount, weights: weights, intercepts: intercepts)
+    }
+}

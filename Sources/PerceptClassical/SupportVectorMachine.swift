@@ -202,3 +202,34 @@ final class PairResults: @unchecked Sendable {
         return solutions.map { $0! }
     }
 }
+
+extension SupportVectorMachine: PersistentClassifier {
+    enum CodingKeys: String, CodingKey {
+        case kernel, c, tolerance, shrinking, threads
+        case cacheMegabytes = "cache_megabytes"
+    }
+
+    public static func split(_ state: State) -> (summary: FittedSummary, arrays: [(name: String, tensor: Tensor)]) {
+        (FittedSummary(classes: state.classes, featureCount: state.featureCount, kernel: state.kernel, pairs: state.pairs,
+                       counters: ["iterations": state.iterations, "kernel_rows": state.kernelRows]),
+         [matrixArray("support_vectors", state.supportVectors, columns: state.featureCount),
+          matrixArray("coefficients", state.coefficients, columns: state.pairs.count),
+          ("rho", Tensor(shape: [state.rho.count], scalars: state.rho))])
+    }
+
+    public static func join(_ summary: FittedSummary, _ arrays: FittedArrays) throws -> State {
+        let summary = try summary.validated(model: modelName, needsKernel: true)
+        let k = summary.classes.count
+        guard let pairs = summary.pairs, !pairs.isEmpty,
+              pairs.allSatisfy({ $0.count == 2 && 0 <= $0[0] && $0[0] < $0[1] && $0[1] < k })
+        else {
+            throw ClassifierError.invalidState(model: modelName, reason: "the class pairs must be [a, b] with 0 ≤ a < b < \(k)")
+        }
+        let (vectors, coefficients) = try arrays.expansion(
+            "support_vectors", coefficients: "coefficients", summary, outputs: pairs.count)
+        let rho = try arrays.values("rho", shape: [pairs.count]).values
+        return State(classes: summary.classes, featureCount: summary.featureCount, kernel: summary.kernel!, pairs: pairs,
+                     supportVectors: vectors, coefficients: coefficients, rho: rho,
+                     iterations: summary.counter("iterations"), kernelRows: summary.counter("kernel_rows"))
+    }
+}

@@ -21,73 +21,34 @@ private let sha256RoundConstants: [UInt32] = [
 ///     hasher.update(Data("ab".utf8))
 ///     hasher.update(Data("c".utf8))
 ///     hasher.finalize()  // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-public struct SHA256Hasher: Sendable {
+public struct SHA256Hasher: DigestHasher {
     /// The eight working hash words H0…H7, starting from FIPS 180-4 section 5.3.3.
     private var state: [UInt32] = [
         0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A, 0x510E_527F, 0x9B05_688C, 0x1F83_D9AB, 0x5BE0_CD19,
     ]
-    /// Bytes received that do not yet fill a 64-byte block.
-    private var pending: [UInt8] = []
-    /// The length of the message so far, in bytes.
-    private var messageLength: UInt64 = 0
+    /// The partial block and the length of the message so far.
+    private var buffer = MessageBuffer()
+
+    /// The algorithm's name in messages.
+    public static let algorithmName = "SHA-256"
 
     /// Creates a hasher for an empty message.
-    public init() {
-        pending.reserveCapacity(64)
-    }
-
-    /// Appends `data` to the message.
-    public mutating func update(_ data: Data) {
-        data.withUnsafeBytes { update(bytes: $0) }
-    }
-
-    /// Appends `bytes` to the message.
-    public mutating func update(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { update(bytes: $0) }
-    }
+    public init() {}
 
     /// Appends the bytes in `bytes` to the message.
     public mutating func update(bytes: UnsafeRawBufferPointer) {
-        messageLength &+= UInt64(bytes.count)
-        var offset = 0
-        if !pending.isEmpty {
-            let taken = min(64 - pending.count, bytes.count)
-            pending.append(contentsOf: bytes[0..<taken])
-            offset = taken
-            guard pending.count == 64 else { return }
-            pending.withUnsafeBytes { compress(blocks: $0) }
-            pending.removeAll(keepingCapacity: true)
-        }
-        let wholeBlocks = (bytes.count - offset) / 64 * 64
-        if wholeBlocks > 0 {
-            compress(blocks: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + wholeBlocks)]))
-        }
-        pending.append(contentsOf: bytes[(offset + wholeBlocks)...])
+        var buffer = self.buffer
+        buffer.append(bytes) { compress(blocks: $0) }
+        self.buffer = buffer
     }
 
     /// The 32-byte digest of the message so far. The hasher itself is left unchanged.
     public func digest() -> [UInt8] {
         var padded = self
-        let bitLength = messageLength &* 8
-        // Padding (section 5.1.1): a one bit, zeros up to 56 mod 64 bytes, then the bit length.
-        var tail: [UInt8] = [0x80]
-        tail += [UInt8](repeating: 0, count: (119 - pending.count) % 64)
-        tail += (0..<8).map { UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * $0)) }
-        padded.update(tail)
+        padded.update(buffer.padding(bigEndianLength: true))  // section 5.1.1
         return padded.state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
     }
 
-    /// The digest of the message so far as 64 lowercase hexadecimal digits.
-    public func finalize() -> String {
-        let digits: [Character] = Array("0123456789abcdef")
-        var text = ""
-        text.reserveCapacity(64)
-        for byte in digest() {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return text
-    }
 
     /// Runs the compression function over whole 64-byte blocks (section 6.2.2).
     private mutating func compress(blocks: UnsafeRawBufferPointer) {
@@ -137,6 +98,75 @@ public struct SHA256Hasher: Sendable {
     }
 }
 
+/// The partial block and the length of a message fed to a hash working on 64-byte blocks
+/// (SHA-256, MD5).
+struct MessageBuffer: Sendable {
+    /// Bytes received that do not yet fill a block.
+    private var pending: [UInt8] = []
+    /// The length of the message so far, in bytes.
+    private var length: UInt64 = 0
+
+    /// Adds `bytes` to the message, handing every completed run of whole blocks to `compress`.
+    mutating func append(_ bytes: UnsafeRawBufferPointer, compress: (UnsafeRawBufferPointer) -> Void) {
+        length &+= UInt64(bytes.count)
+        var offset = 0
+        if !pending.isEmpty {
+            let taken = min(64 - pending.count, bytes.count)
+            pending.append(contentsOf: bytes[0..<taken])
+            offset = taken
+            guard pending.count == 64 else { return }
+            pending.withUnsafeBytes { compress($0) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        let wholeBlocks = (bytes.count - offset) / 64 * 64
+        if wholeBlocks > 0 { compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + wholeBlocks)])) }
+        pending.append(contentsOf: bytes[(offset + wholeBlocks)...])
+    }
+
+    /// The bytes that complete the message: a one bit, zeros up to 56 mod 64 bytes, then the
+    /// length in bits as 8 bytes, big-endian (SHA-256) or little-endian (MD5).
+    func padding(bigEndianLength: Bool) -> [UInt8] {
+        let bitLength = length &* 8
+        let zeros = [UInt8](repeating: 0, count: (119 - pending.count) % 64)
+        return [0x80] + zeros + (0..<8).map { UInt8(truncatingIfNeeded: bitLength >> UInt64(bigEndianLength ? 56 - 8 * $0 : 8 * $0)) }
+    }
+}
+
+/// An incremental hash function: feed the message in pieces, then read the digest.
+public protocol DigestHasher: Sendable {
+    /// The algorithm's name in messages, e.g. `SHA-256`.
+    static var algorithmName: String { get }
+    /// Creates a hasher for an empty message.
+    init()
+    /// Appends the bytes in `bytes` to the message.
+    mutating func update(bytes: UnsafeRawBufferPointer)
+    /// The digest of the message so far (the hasher itself is left unchanged).
+    func digest() -> [UInt8]
+}
+
+extension DigestHasher {
+    /// Appends `data` to the message.
+    public mutating func update(_ data: Data) {
+        data.withUnsafeBytes { update(bytes: $0) }
+    }
+
+    /// Appends `bytes` to the message.
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update(bytes: $0) }
+    }
+
+    /// The digest of the message so far as lowercase hexadecimal digits.
+    public func finalize() -> String {
+        let digits: [Character] = Array("0123456789abcdef")
+        var text = ""
+        for byte in digest() {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return text
+    }
+}
+
 /// Checksums of files and buffers.
 public enum Checksum {
     /// The SHA-256 digest of `data`, as 64 lowercase hexadecimal digits.
@@ -152,7 +182,23 @@ public enum Checksum {
     ///
     /// - Throws: ``DataError/fileNotFound(path:hint:)`` or ``DataError/readFailed(path:detail:)``.
     public static func sha256(fileAt url: URL, chunkSize: Int = 1 << 20) throws -> String {
-        precondition(chunkSize > 0, "sha256(fileAt:): chunkSize must be positive")
+        try digest(fileAt: url, using: SHA256Hasher.self, chunkSize: chunkSize)
+    }
+
+    /// The MD5 digest of `data`, as 32 lowercase hexadecimal digits.
+    public static func md5(of data: Data) -> String {
+        var hasher = MD5Hasher()
+        hasher.update(data)
+        return hasher.finalize()
+    }
+
+    /// The digest by `Hasher` of the file at `url`, as lowercase hexadecimal digits, read in chunks.
+    ///
+    /// - Throws: ``DataError/fileNotFound(path:hint:)`` or ``DataError/readFailed(path:detail:)``.
+    public static func digest<Hasher: DigestHasher>(fileAt url: URL, using _: Hasher.Type, chunkSize: Int = 1 << 20) throws
+        -> String
+    {
+        precondition(chunkSize > 0, "digest(fileAt:): chunkSize must be positive")
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else {
             throw DataError.fileNotFound(path: path, hint: "")
@@ -160,7 +206,7 @@ public enum Checksum {
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }
-            var hasher = SHA256Hasher()
+            var hasher = Hasher()
             while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
                 hasher.update(chunk)
             }

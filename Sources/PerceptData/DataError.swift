@@ -43,7 +43,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A file of fixed-length records (such as a CIFAR-10 batch) holds `actualBytes`, which is not
     /// a whole number of `recordBytes`-byte records; `layout` describes one record.
     case badRecordLength(path: String, recordBytes: Int, layout: String, actualBytes: Int)
-    /// A download from `url` has the wrong SHA-256 digest (both as lowercase hex).
+    /// A download from `url` has the wrong digest; `expected` and `actual` name the algorithm and
+    /// the lowercase hexadecimal digest, e.g. `SHA-256 7f18…` or `MD5 c32a…`.
     case checksumMismatch(url: String, expected: String, actual: String)
     /// A download from `url` has the wrong length in bytes.
     case sizeMismatch(url: String, expectedBytes: Int, actualBytes: Int)
@@ -103,7 +104,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "which is not a whole number of \(recordBytes)-byte records (\(layout)); \(whole) whole records "
                 + "and \(actualBytes - whole * recordBytes) bytes left over. Copy or download the file again."
         case .checksumMismatch(let url, let expected, let actual):
-            return "\(url): checksum mismatch: expected SHA-256 \(expected) but the downloaded file has "
+            return "\(url): checksum mismatch: expected \(expected) but the downloaded file has "
                 + "\(actual); the file was discarded (the download was damaged or the mirror changed)."
         case .sizeMismatch(let url, let expectedBytes, let actualBytes):
             return "\(url): size mismatch: expected \(expectedBytes) bytes but the download holds "

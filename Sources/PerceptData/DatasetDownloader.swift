@@ -11,18 +11,54 @@ import Darwin
 
 /// One file of a downloadable data set, with what it must look like once downloaded.
 public struct DatasetFile: Sendable, Equatable {
+    /// A hash function a publisher gives digests with.
+    public enum DigestAlgorithm: String, Sendable, Equatable {
+        /// SHA-256 (FIPS 180-4), preferred.
+        case sha256 = "SHA-256"
+        /// MD5 (RFC 1321), for publishers that give nothing else.
+        case md5 = "MD5"
+    }
+
     /// The file name, both at the source and on disk.
     public var name: String
     /// The exact length of the file, in bytes.
     public var byteCount: Int
-    /// The SHA-256 digest of the file, as 64 lowercase hexadecimal digits.
-    public var sha256: String
+    /// The hash function of ``digest``.
+    public var algorithm: DigestAlgorithm
+    /// The published digest of the file, as lowercase hexadecimal digits.
+    public var digest: String
 
     /// Describes a file by its name, length and SHA-256 digest.
     public init(name: String, byteCount: Int, sha256: String) {
+        self.init(name: name, byteCount: byteCount, algorithm: .sha256, digest: sha256)
+    }
+
+    /// Describes a file by its name, length and MD5 digest (when that is all its publisher gives).
+    public init(name: String, byteCount: Int, md5: String) {
+        self.init(name: name, byteCount: byteCount, algorithm: .md5, digest: md5)
+    }
+
+    private init(name: String, byteCount: Int, algorithm: DigestAlgorithm, digest: String) {
         self.name = name
         self.byteCount = byteCount
-        self.sha256 = sha256.lowercased()
+        self.algorithm = algorithm
+        self.digest = digest.lowercased()
+    }
+
+    /// The digest of the file at `url` by ``algorithm``.
+    func digest(ofFileAt url: URL) throws -> String {
+        switch algorithm {
+        case .sha256: try Checksum.digest(fileAt: url, using: SHA256Hasher.self)
+        case .md5: try Checksum.digest(fileAt: url, using: MD5Hasher.self)
+        }
+    }
+
+    /// A hasher for ``algorithm``.
+    func makeHasher() -> any DigestHasher {
+        switch algorithm {
+        case .sha256: SHA256Hasher()
+        case .md5: MD5Hasher()
+        }
     }
 }
 
@@ -67,8 +103,15 @@ public struct DatasetCatalog: Sendable, Equatable {
                 sha256: "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
         ])
 
+    /// CIFAR-10's binary version, one archive from its authors' page; they publish an MD5 digest
+    /// only. ``CIFAR10/download(into:progress:)`` also extracts its six batch files.
+    public static let cifar10 = DatasetCatalog(
+        name: "cifar10",
+        baseURL: URL(string: "https://www.cs.toronto.edu/~kriz/")!,
+        files: [DatasetFile(name: "cifar-10-binary.tar.gz", byteCount: 170_052_171, md5: "c32a1d4ab5d03f1284b67883e8d87530")])
+
     /// Every data set this library knows how to download.
-    public static let all: [DatasetCatalog] = [.mnist]
+    public static let all: [DatasetCatalog] = [.mnist, .cifar10]
 
     /// The catalog called `name` (case-insensitive), or `nil` if there is none.
     public static func named(_ name: String) -> DatasetCatalog? {
@@ -137,7 +180,8 @@ public struct DatasetDownloader: Sendable {
         try catalog.files.map { try download($0) }
     }
 
-    /// Makes sure `file` is in ``directory`` with the right length and digest, downloading it if needed.
+    /// Makes sure `file` is in ``directory`` with the right length and digest (SHA-256 or MD5, as
+    /// published), downloading it if needed.
     ///
     /// - Throws: ``DataError/downloadFailed(url:detail:)``, ``DataError/sizeMismatch(url:expectedBytes:actualBytes:)``,
     ///   ``DataError/checksumMismatch(url:expected:actual:)`` or ``DataError/writeFailed(path:detail:)``.
@@ -166,8 +210,10 @@ public struct DatasetDownloader: Sendable {
             throw DataError.sizeMismatch(
                 url: source.absoluteString, expectedBytes: file.byteCount, actualBytes: received.byteCount)
         }
-        guard received.sha256 == file.sha256 else {
-            throw DataError.checksumMismatch(url: source.absoluteString, expected: file.sha256, actual: received.sha256)
+        guard received.digest == file.digest else {
+            throw DataError.checksumMismatch(
+                url: source.absoluteString, expected: "\(file.algorithm.rawValue) \(file.digest)",
+                actual: "\(file.algorithm.rawValue) \(received.digest)")
         }
         // rename(2) replaces any stale file under the final name in one step.
         guard rename(temporary.path, destination.path) == 0 else {
@@ -177,17 +223,17 @@ public struct DatasetDownloader: Sendable {
         return .downloaded
     }
 
-    /// Whether ``directory`` already holds `file` with the right length and SHA-256 digest.
+    /// Whether ``directory`` already holds `file` with the right length and digest.
     public func isPresent(_ file: DatasetFile) -> Bool {
         let path = directory.appendingPathComponent(file.name).path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             (attributes[.size] as? NSNumber)?.intValue == file.byteCount
         else { return false }
-        return (try? Checksum.sha256(fileAt: URL(fileURLWithPath: path))) == file.sha256
+        return (try? file.digest(ofFileAt: URL(fileURLWithPath: path))) == file.digest
     }
 
     /// Streams `source` into `temporary`, hashing it, and returns its length and digest.
-    private func transfer(from source: URL, to temporary: URL, file: DatasetFile) throws -> (byteCount: Int, sha256: String) {
+    private func transfer(from source: URL, to temporary: URL, file: DatasetFile) throws -> (byteCount: Int, digest: String) {
         let output: FileHandle
         do {
             output = try FileHandle(forWritingTo: temporary)
@@ -251,7 +297,7 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, @unchecked S
     let file: DatasetFile
     let progress: DatasetDownloader.ProgressHandler?
     let finished = DispatchSemaphore(value: 0)
-    var hasher = SHA256Hasher()
+    var hasher: any DigestHasher
     var received = 0
     var failure: String?
 
@@ -259,6 +305,7 @@ private final class DownloadSink: NSObject, URLSessionDataDelegate, @unchecked S
         self.output = output
         self.file = file
         self.progress = progress
+        hasher = file.makeHasher()
     }
 
     /// Writes and hashes one chunk; stops taking data once the file is longer than expected.

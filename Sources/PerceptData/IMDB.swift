@@ -101,6 +101,25 @@ public enum IMDB {
             files = try TarArchive(contentsOf: location, including: isReview).entries.map { ($0.path, $0.contents) }
         }
 
+        return try splits(of: files, sourcePath: sourcePath)
+    }
+
+    /// Reads the raw reviews of both splits from the bytes of a `.tar` or `.tar.gz` archive;
+    /// `path` names it in errors.
+    ///
+    /// - Throws: ``DataError`` for a damaged gzip stream, ``TextDataError`` for a damaged archive
+    ///   or a split without reviews.
+    public static func loadReviews(fromArchive bytes: Data, path: String) throws -> (train: Reviews, test: Reviews) {
+        guard !bytes.isEmpty else { throw DataError.emptyFile(path: path) }
+        let tar = Gzip.isGzip(bytes) ? try Gzip.decompress(bytes, path: path) : bytes
+        let files = try TarArchive(bytes: tar, path: path, including: isReview).entries.map { ($0.path, $0.contents) }
+        return try splits(of: files, sourcePath: path)
+    }
+
+    /// The training and test reviews among `files`, each split in a fixed shuffled order.
+    private static func splits(of files: [(path: String, contents: Data)], sourcePath: String) throws
+        -> (train: Reviews, test: Reviews)
+    {
         func split(_ name: String) throws -> Reviews {
             var selected = files.filter { $0.path.contains("/\(name)/pos/") || $0.path.contains("/\(name)/neg/") }
             guard !selected.isEmpty else { throw TextDataError.emptySplit(path: sourcePath, split: name) }

@@ -9,6 +9,8 @@ public enum TextDataError: Error, CustomStringConvertible, Equatable, Sendable {
     case missingLayout(path: String, expected: String)
     /// A split of the data set holds no examples.
     case emptySplit(path: String, split: String)
+    /// The Keras word index `path` is not a JSON object of distinct positive ranks; `detail` says why.
+    case malformedWordIndex(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum TextDataError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): not found: expected \(expected)."
         case let .emptySplit(path, split):
             return "\(path): the \(split) split holds no reviews (no .txt files in its pos/ and neg/ folders)."
+        case let .malformedWordIndex(path, detail):
+            return "\(path): not a Keras word index: \(detail)."
         }
     }
 }

@@ -4,7 +4,8 @@ import PerceptReports
 import PerceptTensor
 
 /// A model saved as one self-describing safetensors file: the weights as `F32` tensors named
-/// `<layer name>.<parameter>` (e.g. `dense_1.kernel`, shape `[inputs, units]`), and the
+/// `<layer name>.<parameter>` (e.g. `dense_1.kernel`, shape `[inputs, units]`; non-trained state
+/// such as `batch_normalization.moving_mean` alike), and the
 /// architecture, input shape and loss as JSON in the header's metadata under `percept.model`.
 ///
 /// Any safetensors reader sees the weights; Percept rebuilds the whole model from the file alone,
@@ -46,6 +47,9 @@ public enum ModelFile {
             specifications.append(LayerSpecification(type: layer.typeName, name: layer.name, config: layer.configuration))
             for (name, parameter) in zip(layer.parameterNames, layer.parameters) {
                 tensors.append(("\(layer.name).\(name)", parameter.value))
+            }
+            for (name, buffer) in zip(layer.bufferNames, layer.buffers) {
+                tensors.append(("\(layer.name).\(name)", buffer))
             }
         }
         let architecture = Architecture(inputShape: inputShape, loss: model.loss?.rawValue, layers: specifications)
@@ -95,8 +99,9 @@ public enum ModelFile {
         var generator = RandomGenerator(seed: 0)
         for (layer, specification) in zip(layers, architecture.layers) {
             guard let layer = layer as? any SerializableLayer else { continue }
-            let shapes = layer.parameterShapes(inputShape: shape)
-            for (name, parameterShape) in zip(layer.parameterNames, shapes) {
+            let names = layer.parameterNames + layer.bufferNames
+            let shapes = layer.parameterShapes(inputShape: shape) + layer.bufferShapes(inputShape: shape)
+            for (name, parameterShape) in zip(names, shapes) {
                 let key = "\(specification.name).\(name)"
                 expected.insert(key)
                 guard let stored = file[key] else { throw IOError.malformed(path: path, reason: "tensor '\(key)' is missing") }
@@ -129,6 +134,9 @@ public enum ModelFile {
             }
             for (name, parameter) in zip(layer.parameterNames, layer.parameters) {
                 parameter.value = file["\(layer.name).\(name)"]!
+            }
+            if !layer.bufferNames.isEmpty {
+                layer.buffers = layer.bufferNames.map { file["\(specification.name).\($0)"]! }
             }
         }
         let unexpected = file.tensors.map(\.name).filter { name in

@@ -80,7 +80,8 @@ public struct SafetensorsFile: Sendable, Equatable {
         }
         let declared = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
         guard declared <= UInt64(min(data.count - 8, maximumHeaderBytes)) else {
-            throw malformed("the header length \(declared) exceeds the \(data.count - 8) bytes after it")
+            let hint = data.first == UInt8(ascii: "{") ? " (the file looks like JSON, not safetensors)" : ""
+            throw malformed("the header length \(declared) exceeds the \(data.count - 8) bytes after it\(hint)")
         }
         let headerLength = Int(declared)
         let headerBytes = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + 8 + headerLength))

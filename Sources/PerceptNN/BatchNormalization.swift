@@ -20,9 +20,9 @@ public final class BatchNormalization: Layer {
     /// The shift `β` per channel, once built (starts at 0).
     public private(set) var beta: Variable?
     /// The running mean per channel, used at inference.
-    public private(set) var movingMean: Tensor?
+    public internal(set) var movingMean: Tensor?
     /// The running (biased) variance per channel, used at inference.
-    public private(set) var movingVariance: Tensor?
+    public internal(set) var movingVariance: Tensor?
 
     /// Creates a batch normalization layer.
     public init(momentum: Float = 0.99, epsilon: Float = 0.001) {

@@ -48,4 +48,19 @@ public final class Embedding: Layer {
     }
 
     public var parameters: [Variable] { [table].compactMap { $0 } }
+
+    /// Throws ``ModelError/invalidInputValue(layer:sample:position:reason:)`` for the first value
+    /// that is not a whole number in `0..<inputDimension`.
+    public func validateInput(_ input: Tensor) throws {
+        let limit = Float(inputDimension)
+        let bad = input.withUnsafeBufferPointer { values in
+            values.firstIndex { !($0 >= 0 && $0 < limit && $0.rounded(.down) == $0) }
+        }
+        guard let bad else { return }
+        let steps = max(input.shape.dropFirst().reduce(1, *), 1)
+        throw ModelError.invalidInputValue(
+            layer: name, sample: bad / steps, position: bad % steps,
+            reason: "index \(input.scalars[bad]) is not a whole number in 0..<\(inputDimension) (the embedding's input dimension; "
+                + "is the vocabulary larger than the model's?)")
+    }
 }

@@ -24,10 +24,14 @@ public protocol Layer: AnyObject {
     func regularizationPenalty() -> Variable?
     /// The number of scalars the layer keeps but does not train (e.g. running statistics).
     var nonTrainableParameterCount: Int { get }
+    /// Checks the values of a batch given to the model when this layer comes first, so that bad
+    /// data is refused with an error before the forward pass (e.g. ``Embedding`` checks its indices).
+    func validateInput(_ input: Tensor) throws
 }
 
 extension Layer {
     public var parameters: [Variable] { [] }
+    public func validateInput(_ input: Tensor) throws {}
     public func regularizationPenalty() -> Variable? { nil }
     public var nonTrainableParameterCount: Int { 0 }
 }

@@ -17,6 +17,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case invalidArgument(name: String, reason: String)
     /// A stored layer configuration cannot be used.
     case invalidConfiguration(layer: String, key: String, reason: String)
+    /// A value of the input cannot be used by a layer (e.g. a word index outside an embedding's
+    /// table); `sample` and `position` locate it.
+    case invalidInputValue(layer: String, sample: Int, position: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -37,6 +40,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             return "invalid \(name): \(reason)"
         case let .invalidConfiguration(layer, key, reason):
             return "layer \(layer): configuration key '\(key)': \(reason)"
+        case let .invalidInputValue(layer, sample, position, reason):
+            return "layer \(layer): sample \(sample), position \(position): \(reason)"
         }
     }
 }

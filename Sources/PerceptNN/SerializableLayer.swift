@@ -1,3 +1,5 @@
+import PerceptTensor
+
 /// A layer that can be written to a model file and rebuilt from it: its type name and
 /// configuration (the constructor's arguments) are stored as JSON, its parameters as tensors.
 public protocol SerializableLayer: Layer {
@@ -10,11 +12,24 @@ public protocol SerializableLayer: Layer {
     /// The shapes ``Layer/build(inputShape:generator:)`` would give the parameters, computed without
     /// allocating them (so a model file can be checked against its tensors before anything is built).
     func parameterShapes(inputShape: [Int]) -> [[Int]]
+    /// The names of the tensors the layer keeps but does not train (e.g. running statistics),
+    /// saved and restored with the parameters.
+    var bufferNames: [String] { get }
+    /// Those tensors, in the order of ``bufferNames``, once built; setting them restores a saved state.
+    var buffers: [Tensor] { get set }
+    /// The shapes of ``buffers`` for inputs of `inputShape`, computed without allocating them.
+    func bufferShapes(inputShape: [Int]) -> [[Int]]
 }
 
 extension SerializableLayer {
     public var parameterNames: [String] { [] }
     public func parameterShapes(inputShape: [Int]) -> [[Int]] { [] }
+    public var bufferNames: [String] { [] }
+    public var buffers: [Tensor] {
+        get { [] }
+        set {}
+    }
+    public func bufferShapes(inputShape: [Int]) -> [[Int]] { [] }
 }
 
 /// The layer types a model file may name, and how to rebuild each.
@@ -32,6 +47,12 @@ public enum LayerRegistry {
         "Reshape": { try Reshape(configuration: $0) },
         "RandomFlip": { try RandomFlip(configuration: $0) },
         "RandomTranslation": { try RandomTranslation(configuration: $0) },
+        "BatchNormalization": { try BatchNormalization(configuration: $0) },
+        "Embedding": { try Embedding(configuration: $0) },
+        "SimpleRNN": { try SimpleRNN(configuration: $0) },
+        "LSTM": { try LSTM(configuration: $0) },
+        "GRU": { try GRU(configuration: $0) },
+        "Bidirectional": { try Bidirectional(configuration: $0) },
     ]
 
     /// Rebuilds a layer from its type name and configuration.

@@ -198,6 +198,7 @@ extension Sequential {
         guard batchSize >= 1 else {
             throw ModelError.invalidArgument(name: "batchSize", reason: "must be at least 1, got \(batchSize)")
         }
+        try layers.first?.validateInput(x)
         let context = ForwardContext(isTraining: false)
         var start = 0
         while start < x.shape[0] {
@@ -215,6 +216,7 @@ extension Sequential {
             throw ModelError.shapeMismatch(what: what, expected: inputShape, got: x.shape)
         }
         guard x.shape[0] == y.count else { throw ModelError.sampleCountMismatch(samples: x.shape[0], labels: y.count) }
+        try layers.first?.validateInput(x)
         let classes = (loss ?? .crossEntropy).classCount(outputUnits: outputShape?.last ?? 1)
         if let bad = y.firstIndex(where: { $0 < 0 || $0 >= classes }) {
             throw ModelError.labelOutOfRange(index: bad, label: y[bad], classes: classes)

@@ -25,6 +25,50 @@ struct ClassicalCLITests {
         #expect(csv.hasPrefix("class,samples,accuracy\n"))
     }
 
+    @Test(arguments: ["ridge", "lda", "kfda", "perceptron", "kernel-perceptron", "logistic-regression", "svm-linear",
+                      "svm-rbf", "svm-poly"])
+    func aSavedModelEvaluatesAndPredictsLikeTheTrainedOne(model: String) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("\(model).safetensors")
+        let extra = ["kfda": ["--components", "100"], "lda": ["--shrinkage", "0.1"]][model] ?? []
+        let train = try PerceptRun(["train", model, "--dataset", "mnist-subset", "--train-limit", "300", "--quiet",
+                                    "--save", file.path] + extra)
+        #expect(train.status == 0, "\(train.error)")
+        let trained = try #require(train.output.components(separatedBy: "test accuracy ").last?.prefix(6))
+        let evaluate = try PerceptRun(["evaluate", "--model", file.path, "--dataset", "mnist-subset"])
+        #expect(evaluate.status == 0, "\(evaluate.error)")
+        #expect(evaluate.output.components(separatedBy: "accuracy ").last?.prefix(6) == trained, "\(evaluate.output)")
+
+        // Two test images as an IDX file: the predictions are labels, one line per image.
+        var idx = Data([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28])
+        idx.append(contentsOf: (0..<(2 * 784)).map { UInt8(($0 * 37) % 256) })
+        let images = directory.appendingPathComponent("two-idx3-ubyte")
+        try idx.write(to: images)
+        let predict = try PerceptRun(["predict", "--model", file.path, images.path])
+        #expect(predict.status == 0, "\(predict.error)")
+        #expect(predict.output.split(separator: "\n").count == 2 && predict.output.contains("two-idx3-ubyte[1]: "), "\(predict.output)")
+    }
+
+    @Test func aClassifierFileThatDoesNotFitIsRefusedWithItsName() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("ridge.safetensors")
+        #expect(try PerceptRun(["train", "ridge", "--dataset", "mnist-subset", "--train-limit", "100", "--quiet",
+                                "--save", file.path]).status == 0)
+        var idx = Data([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 0, 4])
+        idx.append(contentsOf: [UInt8](repeating: 9, count: 16))
+        let images = directory.appendingPathComponent("small-idx3-ubyte")
+        try idx.write(to: images)
+        let predict = try PerceptRun(["predict", "--model", file.path, images.path])
+        #expect(predict.status != 0 && predict.error.contains("do not have the 784 features"), "\(predict.error)")
+        var bytes = try Data(contentsOf: file)
+        bytes[bytes.count - 1] ^= 0xFF
+        try bytes.prefix(bytes.count - 4).write(to: file)
+        let truncated = try PerceptRun(["evaluate", "--model", file.path, "--dataset", "mnist-subset"])
+        #expect(truncated.status != 0 && truncated.error.contains(file.path), "\(truncated.error)")
+    }
+
     @Test func badHyperparametersAreRefusedWithTheReason() throws {
         let run = try PerceptRun(["train", "svm-rbf", "--dataset", "mnist-subset", "--train-limit", "100", "--gamma=-1"])
         #expect(run.status != 0)

@@ -45,11 +45,11 @@ struct RecurrentCLITests {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try writeTinyIMDB(in: directory)
-        let model = directory.appendingPathComponent("model.json")
+        let model = directory.appendingPathComponent("model.safetensors")
         let train = try PerceptRun([
             "train", "gru", "--dataset", "imdb", "--data-dir", directory.path, "--vocab-size", "12", "--max-length", "6",
             "--embedding-size", "4", "--units", "3", "--epochs", "3", "--batch-size", "2", "--validation-split", "0",
-            "--learning-rate", "0.05", "--save-model", model.path,
+            "--learning-rate", "0.05", "--save", model.path,
         ])
         #expect(train.status == 0, "\(train.error)")
         let run = try PerceptRun(["predict", "--model", model.path, "Great film, loved it", "Boring and awful"])
@@ -62,9 +62,41 @@ struct RecurrentCLITests {
         let again = try PerceptRun(["predict", "--model", model.path, "Great film, loved it"])
         #expect(again.output.split(separator: "\n").first == lines.first)
 
-        try Data("{}".utf8).write(to: model)
+        let trainedAccuracy = try #require(train.output.split(separator: "\n").last { $0.contains("test accuracy") })
+        let evaluate = try PerceptRun(["evaluate", "--model", model.path, "--dataset", "imdb", "--data-dir", directory.path])
+        #expect(evaluate.status == 0, "\(evaluate.error)")
+        let accuracy = { (line: Substring) in line.components(separatedBy: "accuracy ").last?.prefix(6) }
+        #expect(evaluate.output.contains("imdb test split (4 reviews)"), "\(evaluate.output)")
+        #expect(accuracy(Substring(evaluate.output)) == accuracy(trainedAccuracy), "\(evaluate.output) vs \(trainedAccuracy)")
+        let onImages = try PerceptRun(["evaluate", "--model", model.path, "--dataset", "mnist-subset"])
+        #expect(onImages.status != 0 && onImages.error.contains("is a text classifier"), "\(onImages.error)")
+
+        try Data(#"{"format": "percept-text-classifier-v1"}"#.utf8).write(to: model)
         let broken = try PerceptRun(["predict", "--model", model.path, "text"])
         #expect(broken.status != 0 && broken.error.contains(model.path), "\(broken.error)")
+        #expect(broken.error.contains("looks like JSON, not safetensors"), "\(broken.error)")
+    }
+
+    @Test func anLSTMOnImageRowsSavesAndEvaluates() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = directory.appendingPathComponent("rows.safetensors")
+        let train = try PerceptRun([
+            "train", "lstm", "--dataset", "mnist-subset", "--units", "8", "--epochs", "1", "--quiet", "--save", model.path,
+        ])
+        #expect(train.status == 0, "\(train.error)")
+        let evaluate = try PerceptRun(["evaluate", "--model", model.path, "--dataset", "mnist-subset"])
+        #expect(evaluate.status == 0 && evaluate.output.contains("accuracy"), "\(evaluate.error)")
+    }
+
+    @Test(arguments: ["lstm", "gru", "simple-rnn", "bilstm", "stacked-lstm"])
+    func helpShowsTheRecurrentDefaults(model: String) throws {
+        let help = try PerceptRun(["train", model, "--help"])
+        let text = help.output.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
+        #expect(text.contains("(default: 4 on imdb, 10 on mnist)"), "\(help.output)")
+        #expect(text.contains("--clip-norm <clip-norm> Clip gradients to this global L2 norm. (default: 5.0)"), "\(help.output)")
+        #expect(text.contains("(default: 0.04)"), "\(help.output)")
+        #expect(!text.contains("(default: 20)"), "\(help.output)")
     }
 
     @Test func missingReviewsNameTheFolder() throws {

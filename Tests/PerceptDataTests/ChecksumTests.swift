@@ -84,7 +84,44 @@ struct ChecksumTests {
         let labels = directory.appendingPathComponent("t10k-labels-idx1-ubyte.gz")
         #expect(try Checksum.sha256(fileAt: labels) == "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")
         for file in DatasetCatalog.mnist.files {
-            #expect(try Checksum.sha256(fileAt: directory.appendingPathComponent(file.name)) == file.sha256, "\(file.name)")
+            #expect(try Checksum.sha256(fileAt: directory.appendingPathComponent(file.name)) == file.digest, "\(file.name)")
+        }
+    }
+}
+
+@Suite("MD5")
+struct MD5Tests {
+    @Test("RFC 1321 test suite (appendix A.5)", arguments: [
+        ("", "d41d8cd98f00b204e9800998ecf8427e"),
+        ("a", "0cc175b9c0f1b6a831c399e269772661"),
+        ("abc", "900150983cd24fb0d6963f7d28e17f72"),
+        ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
+        ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
+        ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"),
+        ("12345678901234567890123456789012345678901234567890123456789012345678901234567890", "57edf4a22be3c955ac49da2e2107b67a"),
+    ])
+    func rfcVectors(message: String, digest: String) {
+        #expect(Checksum.md5(of: Data(message.utf8)) == digest)
+    }
+
+    @Test("pieces of every size give the digest of the whole", arguments: [1, 3, 55, 56, 63, 64, 65, 200])
+    func incrementalUpdates(pieceSize: Int) {
+        let message = (0..<1000).map { UInt8(truncatingIfNeeded: $0 * 31 + 7) }
+        var hasher = MD5Hasher()
+        var start = 0
+        while start < message.count {
+            hasher.update(Array(message[start..<min(start + pieceSize, message.count)]))
+            start += pieceSize
+        }
+        #expect(hasher.finalize() == Checksum.md5(of: Data(message)))
+        #expect(hasher.finalize() == hasher.finalize(), "finalize leaves the hasher unchanged")
+    }
+
+    @Test func aFileIsHashedInChunks() throws {
+        let url = fixture("tiny-aclImdb.tar.gz")
+        let whole = Checksum.md5(of: try Data(contentsOf: url))
+        for chunkSize in [1, 64, 100, 1 << 20] {
+            #expect(try Checksum.digest(fileAt: url, using: MD5Hasher.self, chunkSize: chunkSize) == whole)
         }
     }
 }

@@ -46,7 +46,7 @@ struct DatasetDownloaderTests {
         #expect(catalog.baseURL.absoluteString == "https://ossci-datasets.s3.amazonaws.com/mnist/")
         #expect(catalog.files.map(\.name) == MNIST.fileNames)
         #expect(catalog.files.map(\.byteCount) == [9_912_422, 28_881, 1_648_877, 4_542])
-        #expect(catalog.files[3].sha256 == "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")
+        #expect(catalog.files[3].digest == "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6")
         #expect(catalog.url(of: catalog.files[0]).absoluteString
             == "https://ossci-datasets.s3.amazonaws.com/mnist/train-images-idx3-ubyte.gz")
         #expect(DatasetCatalog.named("MNIST") == catalog)
@@ -100,10 +100,10 @@ struct DatasetDownloaderTests {
             let target = root.appendingPathComponent("cache", isDirectory: true)
             let downloader = DatasetDownloader(catalog: catalog, directory: target)
             let url = catalog.url(of: file).absoluteString
-            let expected = DataError.checksumMismatch(url: url, expected: file.sha256, actual: corruptDigest)
+            let expected = DataError.checksumMismatch(url: url, expected: "SHA-256 \(file.digest)", actual: "SHA-256 \(corruptDigest)")
             #expect(throws: expected) { try downloader.download(file) }
             #expect(contents(of: target).isEmpty)
-            #expect(expected.description.contains(url) && expected.description.contains(file.sha256))
+            #expect(expected.description.contains(url) && expected.description.contains(file.digest))
             #expect(expected.description.contains(corruptDigest))
         }
     }
@@ -154,7 +154,7 @@ struct DatasetDownloaderTests {
             let downloader = DatasetDownloader(catalog: catalog, directory: target)
             #expect(!downloader.isPresent(file))
             #expect(try downloader.download(file) == .downloaded)
-            #expect(try Checksum.sha256(fileAt: target.appendingPathComponent(file.name)) == file.sha256)
+            #expect(try Checksum.sha256(fileAt: target.appendingPathComponent(file.name)) == file.digest)
             #expect(contents(of: target) == [file.name])
         }
     }

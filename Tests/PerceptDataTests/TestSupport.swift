@@ -93,3 +93,23 @@ func write(_ bytes: [UInt8], to name: String, in directory: URL) throws -> URL {
     try Data(bytes).write(to: url)
     return url
 }
+
+/// One tar entry (ustar header, then the body padded to 512 bytes); `sizeField` overrides the
+/// header's 12-byte octal size, to forge bad archives.
+func tarEntry(name: String, body: Data, sizeField: String? = nil) -> Data {
+    var header = [UInt8](repeating: 0, count: 512)
+    for (i, byte) in name.utf8.prefix(100).enumerated() { header[i] = byte }
+    for (i, byte) in "0000644\0".utf8.enumerated() { header[100 + i] = byte }
+    for (i, byte) in (sizeField ?? String(format: "%011o", body.count)).utf8.prefix(12).enumerated() { header[124 + i] = byte }
+    header[156] = UInt8(ascii: "0")
+    for (i, byte) in "ustar\u{0}00".utf8.enumerated() { header[257 + i] = byte }
+    for i in 148..<156 { header[i] = 32 }
+    let sum = header.reduce(0) { $0 + Int($1) }
+    for (i, byte) in String(format: "%06o\0 ", sum).utf8.enumerated() { header[148 + i] = byte }
+    return Data(header) + body + Data(count: (512 - body.count % 512) % 512)
+}
+
+/// A tar archive of `entries` with its end-of-archive marker.
+func tarArchive(_ entries: [(name: String, body: Data)]) -> Data {
+    entries.reduce(Data()) { $0 + tarEntry(name: $1.name, body: $1.body) } + Data(count: 1024)
+}
