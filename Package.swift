@@ -43,12 +43,16 @@ let package = Package(
             resources: [.copy("Resources/mnist-subset")]),
         .target(name: "PerceptReports"),
         .target(name: "PerceptIO", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptReports"]),
+        .target(
+            name: "PerceptDetection",
+            dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData", "PerceptIO",
+                           "PerceptReports"]),
         .target(name: "PerceptClassical", dependencies: blasDependency + ["PerceptTensor", "CLAPACK"]),
         .target(
             name: "Percept",
             dependencies: [
                 "PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData",
-                "PerceptReports", "PerceptIO", "PerceptClassical",
+                "PerceptReports", "PerceptIO", "PerceptClassical", "PerceptDetection",
             ]),
         .executableTarget(
             name: "PerceptCLI",
@@ -67,6 +71,9 @@ let package = Package(
         .testTarget(
             name: "PerceptIOTests", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO", "PerceptData"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "PerceptDetectionTests",
+            dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptData", "PerceptIO", "PerceptDetection"]),
         .testTarget(name: "PerceptClassicalTests", dependencies: ["PerceptTensor", "PerceptClassical"]),
         .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI", "PerceptIO"]),
     ]

@@ -11,7 +11,7 @@ struct TrainCommand: ParsableCommand {
         subcommands: [
             TrainMLPCommand.self, TrainLeNet5Command.self, TrainSeedCNNCommand.self, TrainCIFARCNNCommand.self,
             TrainCIFARVGGCommand.self, TrainLSTMCommand.self, TrainGRUCommand.self, TrainSimpleRNNCommand.self,
-            TrainBidirectionalLSTMCommand.self, TrainStackedLSTMCommand.self,
+            TrainBidirectionalLSTMCommand.self, TrainStackedLSTMCommand.self, TrainDetectorCommand.self,
         ] + classicalTrainCommands)
 
     /// The names of the trainable models, as typed after `percept train`.

@@ -49,6 +49,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case sizeMismatch(url: String, expectedBytes: Int, actualBytes: Int)
     /// A download from `url` failed before it completed; `detail` says why.
     case downloadFailed(url: String, detail: String)
+    /// A setting given to a data generator or transformation, `name`, is not usable; `reason`
+    /// says why.
+    case invalidArgument(name: String, reason: String)
 
     /// A full sentence naming the file or URL and what is wrong with it.
     public var description: String {
@@ -111,6 +114,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .downloadFailed(let url, let detail):
             return "\(url): download failed: \(detail); nothing was saved. Check the network connection and "
                 + "the URL, or copy the files by hand into the data directory."
+        case .invalidArgument(let name, let reason):
+            return "invalid \(name): \(reason)."
         }
     }
 

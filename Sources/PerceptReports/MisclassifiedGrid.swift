@@ -50,24 +50,9 @@ public enum MisclassifiedGrid {
         return png
     }
 
-    /// Digits 0–9 in a 3 × 5 font, one row of 3 bits per line, top line first.
-    private static let font: [[UInt8]] = [
-        [7, 5, 5, 5, 7], [2, 6, 2, 2, 7], [7, 1, 7, 4, 7], [7, 1, 7, 1, 7], [5, 5, 7, 1, 1],
-        [7, 4, 7, 1, 7], [7, 4, 7, 5, 7], [7, 1, 2, 2, 2], [7, 5, 7, 5, 7], [7, 5, 7, 1, 7],
-    ]
+    private static func textWidth(_ number: Int) -> Int { PNGImage.numberWidth(number) }
 
-    private static func textWidth(_ number: Int) -> Int { String(number).count * 8 }
-
-    /// Draws `number` with each font pixel as a 2 × 2 block.
     private static func drawNumber(_ number: Int, x: Int, y: Int, color: (UInt8, UInt8, UInt8), into png: inout PNGImage) {
-        for (offset, digit) in String(number).compactMap(\.wholeNumberValue).enumerated() {
-            for (line, bits) in font[digit].enumerated() {
-                for column in 0..<3 where bits & (4 >> column) != 0 {
-                    for dy in 0..<2 {
-                        for dx in 0..<2 { png.set(x: x + offset * 8 + column * 2 + dx, y: y + line * 2 + dy, color) }
-                    }
-                }
-            }
-        }
+        png.drawNumber(number, x: x, y: y, color: color)
     }
 }
