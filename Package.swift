@@ -29,6 +29,10 @@ let package = Package(
         .systemLibrary(
             name: "CLAPACK", path: "Sources/CLAPACK", pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]),
+        // Image decoding and PNG encoding (Debian: libstb-dev, the compiled stb_image and stb_image_write).
+        .systemLibrary(
+            name: "CStb", path: "Sources/CStb", pkgConfig: "stb",
+            providers: [.apt(["libstb-dev"])]),
 
         // Hot elementwise kernels in C, with AVX2 versions chosen at run time.
         .target(name: "CPerceptKernels"),
@@ -41,14 +45,15 @@ let package = Package(
         .target(
             name: "PerceptData", dependencies: ["PerceptTensor", "CZlib"],
             resources: [.copy("Resources/mnist-subset")]),
-        .target(name: "PerceptReports"),
+        .target(name: "PerceptImage", dependencies: ["PerceptTensor", "CStb"]),
+        .target(name: "PerceptReports", dependencies: ["PerceptImage"]),
         .target(name: "PerceptIO", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptReports"]),
         .target(name: "PerceptClassical", dependencies: blasDependency + ["PerceptTensor", "CLAPACK"]),
         .target(
             name: "Percept",
             dependencies: [
                 "PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData",
-                "PerceptReports", "PerceptIO", "PerceptClassical",
+                "PerceptImage", "PerceptReports", "PerceptIO", "PerceptClassical",
             ]),
         .executableTarget(
             name: "PerceptCLI",
@@ -63,7 +68,8 @@ let package = Package(
         .testTarget(
             name: "PerceptDataTests", dependencies: ["PerceptTensor", "PerceptData"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports"]),
+        .testTarget(name: "PerceptImageTests", dependencies: ["PerceptTensor", "PerceptImage", "CStb"]),
+        .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports", "PerceptImage"]),
         .testTarget(
             name: "PerceptIOTests", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO", "PerceptData"],
             resources: [.copy("Fixtures")]),
