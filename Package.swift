@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "PerceptNN", dependencies: ["PerceptTensor", "PerceptAutograd", "CPerceptKernels"]),
         .target(name: "PerceptTraining", dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN"]),
         .target(
-            name: "PerceptData", dependencies: ["PerceptTensor", "CZlib"],
+            name: "PerceptData", dependencies: ["PerceptTensor", "PerceptImage", "CZlib"],
             resources: [.copy("Resources/mnist-subset")]),
         .target(name: "PerceptImage", dependencies: ["PerceptTensor", "CStb"]),
         .target(name: "PerceptReports", dependencies: ["PerceptImage"]),
@@ -66,7 +66,7 @@ let package = Package(
             name: "PerceptTrainingTests",
             dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData"]),
         .testTarget(
-            name: "PerceptDataTests", dependencies: ["PerceptTensor", "PerceptData"],
+            name: "PerceptDataTests", dependencies: ["PerceptTensor", "PerceptImage", "PerceptData"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PerceptImageTests", dependencies: ["PerceptTensor", "PerceptImage", "CStb"]),
         .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports", "PerceptImage"]),
@@ -74,6 +74,6 @@ let package = Package(
             name: "PerceptIOTests", dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO", "PerceptData"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "PerceptClassicalTests", dependencies: ["PerceptTensor", "PerceptClassical"]),
-        .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI", "PerceptIO"]),
+        .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI", "PerceptIO", "PerceptData", "PerceptImage"]),
     ]
 )
