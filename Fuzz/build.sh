@@ -10,6 +10,7 @@ mkdir -p "$out/modules"
 cd "$root"
 
 blas_include="$(pkg-config --cflags-only-I openblas | sed 's/^-I//; s/ *$//')"
+stb_include="$(pkg-config --cflags-only-I stb | sed 's/^-I//; s/ *$//')"
 cat > "$out/modules/CPerceptKernels.modulemap" <<MAP
 module CPerceptKernels {
     umbrella "$root/Sources/CPerceptKernels/include"
@@ -19,7 +20,8 @@ MAP
 common=(-parse-as-library -sanitize=fuzzer,address -O -g -use-ld=lld -I "$out/modules"
     -Xcc "-fmodule-map-file=$out/modules/CPerceptKernels.modulemap"
     -Xcc "-fmodule-map-file=$root/Sources/CBLAS/module.modulemap" -Xcc "-I$blas_include"
-    -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.modulemap")
+    -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.modulemap"
+    -Xcc "-fmodule-map-file=$root/Sources/CStb/module.modulemap" -Xcc "-I$stb_include")
 
 objects=()
 for source in Sources/CPerceptKernels/*.c; do
@@ -33,7 +35,7 @@ done
 printf 'import Foundation\nextension Foundation.Bundle { static var module: Bundle { Bundle.main } }\n' \
     > "$out/modules/ResourceBundle.swift"
 
-for module in PerceptTensor PerceptAutograd PerceptNN PerceptTraining PerceptData PerceptReports PerceptIO; do
+for module in PerceptTensor PerceptAutograd PerceptNN PerceptTraining PerceptImage PerceptData PerceptReports PerceptIO; do
     sources=(Sources/$module/*.swift)
     if [ "$module" = PerceptData ]; then sources+=("$out/modules/ResourceBundle.swift"); fi
     swiftc "${common[@]}" -module-name "$module" -wmo -c "${sources[@]}" \
@@ -44,6 +46,6 @@ done
 for harness in Fuzz/Harnesses/*.swift; do
     name="$(basename "$harness" .swift)"
     swiftc "${common[@]}" -module-name "$name" "$harness" "${objects[@]}" \
-        -L "$(pkg-config --variable=libdir openblas)" -lopenblas -lz -o "$out/$name"
+        -L "$(pkg-config --variable=libdir openblas)" -lopenblas -lz -lstb -o "$out/$name"
     echo "built $out/$name"
 done

@@ -3,6 +3,7 @@
 @_exported import PerceptClassical
 @_exported import PerceptData
 @_exported import PerceptDetection
+@_exported import PerceptImage
 @_exported import PerceptIO
 @_exported import PerceptNN
 @_exported import PerceptReports

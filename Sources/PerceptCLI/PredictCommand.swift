@@ -4,20 +4,25 @@ import Percept
 
 /// `percept predict --model FILE INPUT…`: with a text classifier (`--save-model FILE` of the IMDB
 /// commands), the positive probability of each text; with a model saved by `--save FILE`, the most
-/// probable classes of each image in IDX files.
+/// probable classes of each image file (PNG, JPEG, GIF, BMP, PGM/PPM) or of each image in IDX files.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict with a saved model: texts for a text classifier, IDX image files otherwise.",
+        abstract: "Predict with a saved model: texts for a text classifier, image or IDX files otherwise.",
         discussion: """
+            An MNIST model (28 × 28 input) gets each image file prepared as MNIST was made: gray, \
+            inverted when the paper is light, cropped to the ink, fitted into 20 × 20 and centred by \
+            its centre of mass in 28 × 28. Other image models get the image resized to their input.
+
             Examples: percept predict --model lstm.json "This film was a delight"
+                      percept predict --model lenet5.safetensors my-digit.png
                       percept predict --model mlp.safetensors --top 3 my-digits-idx3-ubyte.gz
             """)
 
     @Option(help: ArgumentHelp("A model saved by percept train … --save FILE or --save-model FILE.", valueName: "file"))
     var model: String
 
-    @Argument(help: "The texts (text classifiers) or IDX image files (other models) to classify.")
+    @Argument(help: "The texts (text classifiers), or image files or IDX files (other models) to classify.")
     var texts: [String]
 
     @Option(help: "How many of the most probable classes to print per image.")

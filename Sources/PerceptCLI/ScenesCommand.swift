@@ -50,10 +50,10 @@ struct ScenesCommand: ParsableCommand {
             for (offset, scene) in generator.scenes(start..<min(start + 256, count)).enumerated() {
                 let number = String(start + offset)
                 let name = "scene-" + String(repeating: "0", count: max(0, digits - number.count)) + number + ".png"
-                try AtomicFileWriter.write(DetectionPicture.grayscale(scene.image).encoded(), to: directory.appendingPathComponent(name))
+                try Image(tensor: scene.image).writePNG(to: directory.appendingPathComponent(name))
                 entries.append(SceneListing.Scene(
                     file: name, width: scene.width, height: scene.height,
-                    objects: scene.objects.map { SceneListing.Object(label: $0.label, box: $0.box) }))
+                    objects: scene.objects))
             }
         }
         let listing = SceneListing(dataset: datasetName, split: split, seed: seed, scenes: entries)
@@ -64,25 +64,10 @@ struct ScenesCommand: ParsableCommand {
 
 /// The `scenes.json` written by `percept scenes`.
 struct SceneListing: Codable {
-    struct Object: Codable {
-        var label: Int
-        var xMin: Float, yMin: Float, xMax: Float, yMax: Float
-
-        init(label: Int, box: BoundingBox) {
-            self.label = label
-            (xMin, yMin, xMax, yMax) = (box.xMin, box.yMin, box.xMax, box.yMax)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case label
-            case xMin = "x_min", yMin = "y_min", xMax = "x_max", yMax = "y_max"
-        }
-    }
-
     struct Scene: Codable {
         var file: String
         var width: Int, height: Int
-        var objects: [Object]
+        var objects: [LabeledBox]
     }
 
     var dataset: String

@@ -21,16 +21,16 @@ struct TrainDetectorCommand: ParsableCommand {
     var batchNorm = true
 
     @Option(help: "Passes over --scenes-per-epoch fresh training scenes.")
-    var epochs: Int = 12
+    var epochs: Int = 15
 
     @Option(help: "Generated training scenes per epoch.")
-    var scenesPerEpoch: Int = 4096
+    var scenesPerEpoch: Int = 4000
 
     @Option(help: "The side of the square training scenes, in pixels (100 to 200).")
-    var sceneSide: Int = 128
+    var sceneSide: Int = 104
 
     @Option(help: "Scenes per gradient step.")
-    var batchSize: Int = 32
+    var batchSize: Int = 8
 
     @Option(help: "Adam's learning rate.")
     var learningRate: Float = 0.002
@@ -40,6 +40,9 @@ struct TrainDetectorCommand: ParsableCommand {
 
     @Option(help: "Seed for initialisation and the training scenes.")
     var seed: UInt64 = 0
+
+    @Option(help: "Validation scenes (from the last 10% of the training digits, which training scenes then leave out) evaluated after each epoch; 0 for none.")
+    var validationScenes: Int = 200
 
     @Option(help: "Generated test scenes to evaluate on.")
     var testScenes: Int = 1000
@@ -76,6 +79,7 @@ struct TrainDetectorCommand: ParsableCommand {
         guard ["cosine", "constant"].contains(schedule) else {
             throw ValidationError("unknown schedule '\(schedule)'; available: cosine, constant")
         }
+        guard validationScenes >= 0 else { throw ValidationError("--validation-scenes must not be negative, got \(validationScenes)") }
         guard testScenes >= 1 else { throw ValidationError("--test-scenes must be at least 1, got \(testScenes)") }
         guard speedScenes >= 1 else { throw ValidationError("--speed-scenes must be at least 1, got \(speedScenes)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
@@ -87,7 +91,13 @@ struct TrainDetectorCommand: ParsableCommand {
         }
         if let threads { BLAS.setThreadCount(threads) }
         AllocatorTuning.keepFreedMemoryForReuse()
-        let (train, test, datasetName) = try data.load()
+        let (allTrain, test, datasetName) = try data.load()
+        let held = validationScenes > 0 ? allTrain.count / 10 : 0
+        let train = allTrain.subset(0..<(allTrain.count - held))
+        let validation = try held > 0
+            ? DigitSceneGenerator(source: allTrain.subset((allTrain.count - held)..<allTrain.count), seed: seed &+ 1)
+                .scenes(0..<validationScenes)
+            : []
         let detector = try GridDetector.untrained(
             classCount: train.classCount, batchNormalization: batchNorm, side: sceneSide, seed: seed)
         let optimizer = Adam(learningRate: learningRate)
@@ -98,10 +108,16 @@ struct TrainDetectorCommand: ParsableCommand {
             epochs: epochs, scenesPerEpoch: scenesPerEpoch, batchSize: batchSize, sceneSide: sceneSide, seed: seed)
         let history = try detector.train(
             on: train, settings: settings, optimizer: optimizer,
-            callbacks: [scheduleRule.callback(for: optimizer), .progress(quiet ? .silent : .automatic)])
+            validation: validation, callbacks: [scheduleRule.callback(for: optimizer), .progress(quiet ? .silent : .automatic)]
+        ) { epoch, result in
+            if !quiet { print("  validation mAP@0.5 \(fixed4(result.evaluation.meanAveragePrecision)) on \(validation.count) scenes") }
+            // The latest detector is on disk after every epoch, so an interrupted run leaves a usable one.
+            if let save { try DetectorFile.save(detector, to: URL(fileURLWithPath: save)) }
+        }
+        let trained = try detector.foldingBatchNormalization()
 
-        let result = detector.test(on: testScenes)
-        let speed = try measureSpeed(detector, digits: test)
+        let result = trained.test(on: testScenes)
+        let speed = try measureSpeed(trained, digits: test)
         let evaluation = result.evaluation
         let objects = testScenes.reduce(0) { $0 + $1.objects.count }
         print("grid detector on \(datasetName) scenes: mAP@0.5 \(fixed4(evaluation.meanAveragePrecision)) on "
@@ -119,7 +135,7 @@ struct TrainDetectorCommand: ParsableCommand {
             if !quiet { print("wrote \(directory.path)/history.csv and training-curves.svg") }
         }
         if let save {
-            try DetectorFile.save(detector, to: URL(fileURLWithPath: save))
+            try DetectorFile.save(trained, to: URL(fileURLWithPath: save))
             if !quiet { print("wrote \(save)") }
         }
         if let report {

@@ -45,6 +45,10 @@ public struct BoundingBox: Sendable, Equatable, Codable {
         let union = area + other.area - shared
         return union > 0 ? shared / union : 0
     }
+
+    enum CodingKeys: String, CodingKey {
+        case xMin = "x_min", yMin = "y_min", xMax = "x_max", yMax = "y_max"
+    }
 }
 
 /// A bounding box with the class of the object inside it: a ground-truth annotation.

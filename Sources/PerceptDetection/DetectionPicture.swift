@@ -1,4 +1,5 @@
 import PerceptData
+import PerceptImage
 import PerceptReports
 import PerceptTensor
 
@@ -7,13 +8,13 @@ import PerceptTensor
 public enum DetectionPicture {
     /// Ten saturated colours, one per class, that stand out on a grayscale image (no colour here
     /// has equal red, green and blue, so an outline is never mistaken for image content).
-    public static let classColors: [(UInt8, UInt8, UInt8)] = [
-        (255, 64, 64), (64, 224, 64), (64, 128, 255), (255, 200, 0), (255, 0, 255),
-        (0, 220, 220), (255, 128, 0), (160, 96, 255), (160, 255, 0), (255, 96, 160),
+    public static let classColors: [[UInt8]] = [
+        [255, 64, 64], [64, 224, 64], [64, 128, 255], [255, 200, 0], [255, 0, 255],
+        [0, 220, 220], [255, 128, 0], [160, 96, 255], [160, 255, 0], [255, 96, 160],
     ]
 
     /// The colour of class `label`.
-    public static func color(for label: Int) -> (UInt8, UInt8, UInt8) {
+    public static func color(for label: Int) -> [UInt8] {
         classColors[((label % classColors.count) + classColors.count) % classColors.count]
     }
 
@@ -25,26 +26,10 @@ public enum DetectionPicture {
                 Int((box.xMax * s).rounded(.up)) - 1, Int((box.yMax * s).rounded(.up)) - 1)
     }
 
-    /// The grayscale image `[height, width]` (values in `[0, 1]`) magnified `scale` times.
-    public static func grayscale(_ image: Tensor, scale: Int = 1) -> PNGImage {
-        precondition(image.rank == 2, "grayscale expects [height, width], got \(image.shape)")
-        let (height, width) = (image.shape[0], image.shape[1])
-        var png = PNGImage(width: width * scale, height: height * scale)
-        image.withUnsafeBufferPointer { values in
-            for y in 0..<(height * scale) {
-                for x in 0..<(width * scale) {
-                    let level = UInt8((min(max(values[(y / scale) * width + x / scale], 0), 1) * 255).rounded())
-                    png.set(x: x, y: y, (level, level, level))
-                }
-            }
-        }
-        return png
-    }
-
     /// The picture of `detections` on `image`, magnified `scale` times, with outlines `thickness`
     /// pixels wide. Better detections are drawn last, on top.
-    public static func image(_ image: Tensor, detections: [Detection], scale: Int = 1, thickness: Int = 1) -> PNGImage {
-        var png = grayscale(image, scale: scale)
+    public static func image(_ image: Tensor, detections: [Detection], scale: Int = 1, thickness: Int = 1) -> Image {
+        var png = magnified(Image(tensor: image), scale: scale).rgb()
         let fontPixel = max(1, scale)
         for detection in detections.sorted(by: { $0.score < $1.score }) {
             let color = color(for: detection.label)
@@ -57,5 +42,21 @@ public enum DetectionPicture {
                            pixelSize: fontPixel)
         }
         return png
+    }
+
+    /// `image` with each pixel repeated as a `scale` × `scale` block.
+    static func magnified(_ image: Image, scale: Int) -> Image {
+        guard scale > 1 else { return image }
+        var pixels = [UInt8](repeating: 0, count: image.width * scale * image.height * scale * image.channels)
+        var index = 0
+        for y in 0..<(image.height * scale) {
+            for x in 0..<(image.width * scale) {
+                for channel in 0..<image.channels {
+                    pixels[index] = image[x: x / scale, y: y / scale, channel: channel]
+                    index += 1
+                }
+            }
+        }
+        return Image(width: image.width * scale, height: image.height * scale, channels: image.channels, pixels: pixels)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PerceptIO
+import PerceptNN
 import PerceptReports
 
 /// A detector saved as one safetensors file: the network as ``ModelFile`` writes it, plus the
@@ -8,8 +9,11 @@ public enum DetectorFile {
     /// The metadata key holding the detector's settings.
     public static let settingsKey = "percept.detector"
 
-    /// Saves `detector` to `url`, atomically.
+    /// Saves `detector` to `url`, atomically, with its batch normalizations folded into the
+    /// convolutions before them (see ``GridDetector/foldingBatchNormalization()``).
     public static func save(_ detector: GridDetector, to url: URL) throws {
+        let detector = detector.network.layers.contains { $0 is BatchNormalization }
+            ? try detector.foldingBatchNormalization() : detector
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let settings = String(decoding: try encoder.encode(detector.settings), as: UTF8.self)

@@ -22,7 +22,7 @@ public struct DetectorTrainingSettings: Sendable, Equatable {
     public var seed: UInt64
 
     /// Training settings; the defaults are those of `percept train detector`.
-    public init(epochs: Int = 12, scenesPerEpoch: Int = 4096, batchSize: Int = 32, sceneSide: Int = 128, seed: UInt64 = 0) {
+    public init(epochs: Int = 15, scenesPerEpoch: Int = 4000, batchSize: Int = 8, sceneSide: Int = 104, seed: UInt64 = 0) {
         self.epochs = epochs
         self.scenesPerEpoch = scenesPerEpoch
         self.batchSize = batchSize
@@ -48,7 +48,11 @@ extension GridDetector {
     /// (``TrainingEvent``s as `fit` emits them; an epoch's accuracy is the share of objects whose
     /// responsible cell predicts the right class).
     ///
-    /// - Parameter validation: scenes whose loss and class accuracy are reported after each epoch.
+    /// - Parameters:
+    ///   - validation: scenes whose loss and class accuracy are reported after each epoch (as
+    ///     `val_loss` and `val_accuracy`).
+    ///   - afterValidation: called after each epoch's validation with the epoch and the results
+    ///     (mAP included).
     /// - Returns: the history, one record per epoch.
     /// - Throws: ``TrainingError/nonFiniteLoss(epoch:step:value:history:)`` when the loss stops
     ///   being finite (the weights are those from before that step), ``DataError`` for unusable
@@ -56,7 +60,8 @@ extension GridDetector {
     @discardableResult
     public func train(
         on digits: LabeledDataset, settings: DetectorTrainingSettings, optimizer: any Optimizer, loss: DetectionLoss? = nil,
-        validation: [DigitScene] = [], callbacks: [Callback] = []
+        validation: [DigitScene] = [], callbacks: [Callback] = [],
+        afterValidation: ((Int, DetectorTestResult) throws -> Void)? = nil
     ) throws -> History {
         guard settings.epochs >= 1, settings.scenesPerEpoch >= 1, settings.batchSize >= 1 else {
             throw ModelError.invalidArgument(name: "settings", reason: "epochs, scenes per epoch and batch size must be positive")
@@ -109,6 +114,7 @@ extension GridDetector {
                 let result = test(on: validation, loss: loss)
                 record.validationLoss = result.loss
                 record.validationAccuracy = result.classAccuracy
+                try afterValidation?(epoch, result)
             }
             history.epochs.append(record)
             if emit(.epochEnded(record)) { stop = true }

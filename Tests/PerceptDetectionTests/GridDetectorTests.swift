@@ -1,9 +1,9 @@
 import Foundation
 import PerceptData
 import PerceptDetection
+import PerceptImage
 import PerceptIO
 import PerceptNN
-import PerceptReports
 import PerceptTensor
 import Testing
 
@@ -65,7 +65,27 @@ struct GridDetectorTests {
         #expect(loaded.settings == detector.settings && loaded.stride == 8)
         var generator = RandomGenerator(seed: 1)
         let images = Tensor.uniform(shape: [1, 40, 56], low: 0, high: 1, generator: &generator)
-        #expect(loaded.outputs(images).value == detector.outputs(images).value)
+        // Saving folds the batch normalizations; the outputs stay the same up to rounding.
+        let (saved, original) = (loaded.outputs(images).value, detector.outputs(images).value)
+        #expect(zip(saved.scalars, original.scalars).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) })
+    }
+
+    @Test func foldingBatchNormalizationKeepsTheOutputs() throws {
+        let detector = try GridDetector.untrained(classCount: 10, side: 32, seed: 2)
+        // Training-mode passes move the running statistics away from 0 and 1.
+        var generator = RandomGenerator(seed: 3)
+        let context = ForwardContext(isTraining: true)
+        for _ in 0..<20 { _ = detector.outputs(Tensor.uniform(shape: [4, 32, 32], low: 0, high: 1, generator: &generator), context: context) }
+        let folded = try detector.foldingBatchNormalization()
+        #expect(!folded.network.layers.contains { $0 is BatchNormalization })
+        #expect(folded.network.layers.count == 9)
+        let images = Tensor.uniform(shape: [2, 48, 40], low: 0, high: 1, generator: &generator)
+        let expected = detector.outputs(images).value
+        let actual = folded.outputs(images).value
+        let largest = zip(expected.scalars, actual.scalars).map { abs($0 - $1) / max(1, abs($0)) }.max()!
+        #expect(largest < 1e-4, "largest relative difference \(largest)")
+        // The original is untouched.
+        #expect(detector.outputs(images).value == expected)
     }
 
     @Test func aPlainModelFileIsNotADetector() throws {
@@ -85,9 +105,10 @@ struct GridDetectorTests {
         let frame = DetectionPicture.outline(of: detections[0].box, scale: 2)
         #expect(frame.left == 20 && frame.top == 24 && frame.right == 59 && frame.bottom == 70)
         let color = DetectionPicture.color(for: 3)
+        func pixel(_ x: Int, _ y: Int) -> [UInt8] { (0..<3).map { picture[x: x, y: y, channel: $0] } }
         for (x, y) in [(frame.left, 40), (frame.right, 50), (30, frame.top), (45, frame.bottom)] {
-            #expect(picture.pixel(x: x, y: y) == color)
+            #expect(pixel(x, y) == color)
         }
-        #expect(picture.pixel(x: 40, y: 45) == (128, 128, 128))
+        #expect(pixel(40, 45) == [128, 128, 128])
     }
 }
