@@ -55,7 +55,8 @@ struct DetectCommand: ParsableCommand {
                 + [box.xMin, box.yMin, box.xMax, box.yMax].map { String(format: "%.1f", $0) }.joined(separator: " "))
         }
         if let output {
-            try DetectionPicture.image(input, detections: detections, scale: scale).writePNG(to: URL(fileURLWithPath: output))
+            try DetectionPicture.image(input, detections: detections, scale: scale, thickness: scale >= 2 ? 2 : 1)
+                .writePNG(to: URL(fileURLWithPath: output))
             print("wrote \(output)")
         }
         if let json {

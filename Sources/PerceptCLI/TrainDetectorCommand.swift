@@ -117,7 +117,7 @@ struct TrainDetectorCommand: ParsableCommand {
         let trained = try detector.foldingBatchNormalization()
 
         let result = trained.test(on: testScenes)
-        let speed = try measureSpeed(trained, digits: test)
+        let speed = try scenesPerSecond(trained, digits: test, count: speedScenes, seed: testSeed &+ 1)
         let evaluation = result.evaluation
         let objects = testScenes.reduce(0) { $0 + $1.objects.count }
         print("grid detector on \(datasetName) scenes: mAP@0.5 \(fixed4(evaluation.meanAveragePrecision)) on "
@@ -157,20 +157,6 @@ struct TrainDetectorCommand: ParsableCommand {
             try AtomicFileWriter.write(try reportJSON(detection), to: URL(fileURLWithPath: report))
             if !quiet { print("wrote \(report)") }
         }
-    }
-
-    /// Scenes per second on 200 × 200 test scenes, one at a time, from the image to the final
-    /// detections (network, decoding, non-maximum suppression), after one warm-up scene.
-    private func measureSpeed(_ detector: GridDetector, digits: LabeledDataset) throws -> Double {
-        let scenes = try DigitSceneGenerator(source: digits, seed: testSeed &+ 1, sideRange: 200...200).scenes(0..<(speedScenes + 1))
-        _ = detector.detect(scenes[0].image)
-        let clock = ContinuousClock()
-        let start = clock.now
-        var found = 0
-        for scene in scenes.dropFirst() { found += detector.detect(scene.image).count }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return Double(speedScenes) / max(seconds, 1e-9)
     }
 }
 

@@ -126,5 +126,10 @@ struct DetectionCLITests {
         #expect(json["test_samples"] as? Int == 5 && json["train_samples"] as? Int == 16)
         #expect((json["scenes_per_second"] as? Double ?? 0) > 0)
         _ = try DetectorFile.load(from: model)
+
+        let bench = try PerceptRun(["bench", "detector", "--model", model.path, "--dataset", "mnist-subset", "--scenes", "2", "--json"])
+        #expect(bench.status == 0, "\(bench.error)")
+        let line = try JSONSerialization.jsonObject(with: Data(bench.output.utf8)) as! [String: Any]
+        #expect(line["workload"] as? String == "detector" && (line["scenes_per_second"] as? Double ?? 0) > 0)
     }
 }
