@@ -32,14 +32,14 @@ struct ScenesCommand: ParsableCommand {
     var output: String
 
     func validate() throws {
+        guard data.dataset == "mnist" || data.dataset == "mnist-subset" else {
+            throw ValidationError("scenes are made of digits: --dataset must be mnist or mnist-subset, got '\(data.dataset)'")
+        }
         guard count >= 1 && count <= 1_000_000 else { throw ValidationError("--count must be 1 to 1000000, got \(count)") }
         guard ["test", "train"].contains(split) else { throw ValidationError("--split must be test or train, got '\(split)'") }
     }
 
     func run() throws {
-        guard data.dataset == "mnist" || data.dataset == "mnist-subset" else {
-            throw ValidationError("scenes are made of digits: --dataset must be mnist or mnist-subset, got '\(data.dataset)'")
-        }
         let (train, test, datasetName) = try data.load()
         let generator = try DigitSceneGenerator(source: split == "test" ? test : train, seed: seed)
         let directory = URL(fileURLWithPath: output, isDirectory: true)

@@ -69,6 +69,9 @@ struct TrainDetectorCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
+        guard data.dataset == "mnist" || data.dataset == "mnist-subset" else {
+            throw ValidationError("the detector's scenes are made of digits: --dataset must be mnist or mnist-subset, got '\(data.dataset)'")
+        }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         guard scenesPerEpoch >= 1 else { throw ValidationError("--scenes-per-epoch must be at least 1, got \(scenesPerEpoch)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
@@ -86,9 +89,6 @@ struct TrainDetectorCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard data.dataset == "mnist" || data.dataset == "mnist-subset" else {
-            throw ValidationError("the detector's scenes are made of digits: --dataset must be mnist or mnist-subset, got '\(data.dataset)'")
-        }
         if let threads { BLAS.setThreadCount(threads) }
         AllocatorTuning.keepFreedMemoryForReuse()
         let (allTrain, test, datasetName) = try data.load()

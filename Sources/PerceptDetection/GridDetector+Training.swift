@@ -110,14 +110,12 @@ extension GridDetector {
             var record = EpochRecord(
                 epoch: epoch, loss: lossSum / Double(seen), accuracy: Double(correct) / Double(max(objects, 1)),
                 validationLoss: nil, validationAccuracy: nil, seconds: seconds, samplesPerSecond: Double(seen) / max(seconds, 1e-9))
-            if !validation.isEmpty {
-                let result = test(on: validation, loss: loss)
-                record.validationLoss = result.loss
-                record.validationAccuracy = result.classAccuracy
-                try afterValidation?(epoch, result)
-            }
+            let validated = validation.isEmpty ? nil : test(on: validation, loss: loss)
+            record.validationLoss = validated?.loss
+            record.validationAccuracy = validated?.classAccuracy
             history.epochs.append(record)
             if emit(.epochEnded(record)) { stop = true }
+            if let validated { try afterValidation?(epoch, validated) }
             if stop { break }
         }
         _ = emit(.trainingEnded(history))
