@@ -30,6 +30,14 @@ for source in Sources/CPerceptKernels/*.c; do
     objects+=("$object")
 done
 
+# stb's decoder and PNG writer are built from Debian's headers (libstb-dev) with the same
+# instrumentation, so that libFuzzer sees their branches and AddressSanitizer checks their memory
+# accesses; these definitions take precedence over the uninstrumented libstb.so.
+printf '#define STB_IMAGE_IMPLEMENTATION\n#define STB_IMAGE_WRITE_IMPLEMENTATION\n#include <stb_image.h>\n#include <stb_image_write.h>\n' \
+    > "$out/modules/stb.c"
+clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$stb_include" "$out/modules/stb.c" -o "$out/modules/stb.o"
+objects+=("$out/modules/stb.o")
+
 # SwiftPM generates `Bundle.module` for targets with resources; outside SwiftPM it points at the
 # executable's folder (the embedded data set is not used by any harness).
 printf 'import Foundation\nextension Foundation.Bundle { static var module: Bundle { Bundle.main } }\n' \

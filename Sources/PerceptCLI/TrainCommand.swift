@@ -10,7 +10,7 @@ struct TrainCommand: ParsableCommand {
         discussion: "Example: percept train mlp --dataset mnist --data-dir ~/mnist --loss squared-error --epochs 20",
         subcommands: [
             TrainMLPCommand.self, TrainLeNet5Command.self, TrainSeedCNNCommand.self, TrainCIFARCNNCommand.self,
-            TrainCIFARVGGCommand.self, TrainLSTMCommand.self, TrainGRUCommand.self, TrainSimpleRNNCommand.self,
+            TrainCIFARVGGCommand.self, TrainFaceCNNCommand.self, TrainLSTMCommand.self, TrainGRUCommand.self, TrainSimpleRNNCommand.self,
             TrainBidirectionalLSTMCommand.self, TrainStackedLSTMCommand.self, TrainDetectorCommand.self,
         ] + classicalTrainCommands)
 

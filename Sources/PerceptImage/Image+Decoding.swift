@@ -5,8 +5,9 @@ extension Image {
     /// The default limit on decoded pixels: 2²⁶ (about 67 megapixels, e.g. 8192 × 8192).
     public static let defaultMaximumPixelCount = 1 << 26
 
-    /// Reads and decodes the image file at `url` (PNG, JPEG, GIF — its first frame —, BMP,
-    /// PGM/PPM, TGA, PSD or HDR).
+    /// Reads and decodes the image file at `url`: PNG, JPEG, GIF (its first frame), BMP or binary
+    /// PGM/PPM, recognised by its first bytes (stb_image's other formats are refused, see
+    /// `ImageFormat`).
     ///
     /// - Parameters:
     ///   - channels: the values per pixel wanted (1 gray, 2 gray and alpha, 3 RGB, 4 RGBA), which
@@ -48,8 +49,24 @@ extension Image {
             throw .fileTooLarge(path: name, bytes: data.count, maximumBytes: min(maximumBytes, Int(Int32.max)))
         }
         let decoded: Result<Image, ImageError> = data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self).baseAddress!
+            let buffer = raw.bindMemory(to: UInt8.self)
+            let bytes = buffer.baseAddress!
             let length = Int32(raw.count)
+            guard let format = ImageFormat(signatureOf: buffer) else {
+                return .failure(.undecodable(path: name, reason: "its first bytes are the signature of no supported format"))
+            }
+            if format == .pnm {
+                guard let payload = ImageFormat.binaryPNMPayload(of: buffer) else {
+                    return .failure(.undecodable(path: name, reason: "malformed PGM/PPM header"))
+                }
+                guard payload.width > 0, payload.height > 0, payload.width * payload.height <= maximumPixelCount else {
+                    return .failure(.badDimensions(
+                        path: name, width: payload.width, height: payload.height, maximumPixelCount: maximumPixelCount))
+                }
+                guard payload.available >= payload.needed else {
+                    return .failure(.truncated(path: name, format: format.rawValue, neededBytes: payload.needed, availableBytes: payload.available))
+                }
+            }
             var width: Int32 = 0, height: Int32 = 0, fileChannels: Int32 = 0
             guard stbi_info_from_memory(bytes, length, &width, &height, &fileChannels) != 0 else {
                 return .failure(.undecodable(path: name, reason: Self.failureReason()))
@@ -72,8 +89,8 @@ extension Image {
             guard (1...4).contains(count) else {
                 return .failure(.unsupportedChannelCount(path: name, channels: count))
             }
-            let buffer = UnsafeBufferPointer(start: pixels, count: Int(width) * Int(height) * count)
-            return .success(Image(width: Int(width), height: Int(height), channels: count, pixels: Array(buffer)))
+            let decodedPixels = UnsafeBufferPointer(start: pixels, count: Int(width) * Int(height) * count)
+            return .success(Image(width: Int(width), height: Int(height), channels: count, pixels: Array(decodedPixels)))
         }
         self = try decoded.get()
     }

@@ -15,6 +15,9 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
     case fileTooLarge(path: String, bytes: Int, maximumBytes: Int)
     /// The bytes are not an image stb_image can decode; `reason` is its diagnosis.
     case undecodable(path: String, reason: String)
+    /// The `format` header declares pixels that need `neededBytes` bytes, but only
+    /// `availableBytes` follow it.
+    case truncated(path: String, format: String, neededBytes: Int, availableBytes: Int)
     /// The header declares `width × height` pixels, more than `maximumPixelCount` (or a zero size).
     case badDimensions(path: String, width: Int, height: Int, maximumPixelCount: Int)
     /// `channels` values per pixel were asked for; only 1 (gray), 2 (gray, alpha), 3 (RGB) and
@@ -37,7 +40,10 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "within the pixel limit could need; it was not decoded."
         case .undecodable(let path, let reason):
             return "\(path): not a decodable image: \(reason) (corrupt, truncated or an unsupported format; "
-                + "PNG, JPEG, GIF, BMP, PGM/PPM, TGA, PSD and HDR are read)."
+                + "PNG, JPEG, GIF, BMP and binary PGM/PPM are read)."
+        case .truncated(let path, let format, let neededBytes, let availableBytes):
+            return "\(path): truncated \(format) file: the header declares pixels of \(neededBytes) bytes but only "
+                + "\(availableBytes) follow it; the file was cut short."
         case .badDimensions(let path, let width, let height, let maximumPixelCount):
             if width <= 0 || height <= 0 {
                 return "\(path): the header declares an empty image (\(width) × \(height) pixels)."

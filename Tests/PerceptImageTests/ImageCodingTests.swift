@@ -40,6 +40,31 @@ struct ImageCodingTests {
         #expect(try Image(decoding: ppm, name: "a.ppm") == Image(width: 2, height: 1, channels: 3, pixels: [1, 2, 3, 4, 5, 6]))
     }
 
+    @Test func pgmHeadersMayHoldCommentsAndMustNotPromiseMorePixelsThanFollow() throws {
+        let commented = Data("P5 # made by hand\n2 # width\n1\n255\n".utf8) + Data([7, 9])
+        #expect(try Image(decoding: commented, name: "c.pgm").pixels == [7, 9])
+        // stb alone would return 4 bytes of uninitialised memory as the missing pixels.
+        let cut = Data("P6\n2 1\n255\n".utf8) + Data([1, 2])
+        #expect(throws: ImageError.truncated(path: "cut.ppm", format: "PGM/PPM", neededBytes: 6, availableBytes: 2)) {
+            try Image(decoding: cut, name: "cut.ppm")
+        }
+        let sixteenBit = Data("P5 1 1 65535\n".utf8) + Data([0xFF])
+        #expect(throws: ImageError.truncated(path: "16.pgm", format: "PGM/PPM", neededBytes: 2, availableBytes: 1)) {
+            try Image(decoding: sixteenBit, name: "16.pgm")
+        }
+        // A width of 10 digits overflows stb's int; it is refused before stb sees it.
+        let overflowing = Data("P5 4294967297 1 255\n".utf8) + Data([1])
+        let error = #expect(throws: ImageError.self) { try Image(decoding: overflowing, name: "o.pgm") }
+        #expect(error == .undecodable(path: "o.pgm", reason: "malformed PGM/PPM header"))
+    }
+
+    @Test func formatsOutsideTheSupportedOnesAreRefused() {
+        // An uncompressed 1 × 1 TGA, which stb_image would read (and, truncated, read uninitialised memory).
+        let tga = Data([0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 24, 0, 10, 20, 30])
+        let error = #expect(throws: ImageError.self) { try Image(decoding: tga, name: "a.tga") }
+        #expect(error?.description.hasPrefix("a.tga: not a decodable image: its first bytes are the signature of no supported format") == true)
+    }
+
     @Test func decodesA24BitBMP() throws {
         func le32(_ v: Int) -> [UInt8] { (0..<4).map { UInt8((v >> (8 * $0)) & 0xFF) } }
         var bmp: [UInt8] = Array("BM".utf8) + le32(62) + le32(0) + le32(54)
