@@ -29,6 +29,10 @@ let package = Package(
         .systemLibrary(
             name: "CLAPACK", path: "Sources/CLAPACK", pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev"])]),
+        // Image decoding and PNG encoding (Debian: libstb-dev, the compiled stb_image and stb_image_write).
+        .systemLibrary(
+            name: "CStb", path: "Sources/CStb", pkgConfig: "stb",
+            providers: [.apt(["libstb-dev"])]),
 
         // Hot elementwise kernels in C, with AVX2 versions chosen at run time.
         .target(name: "CPerceptKernels"),
@@ -39,18 +43,23 @@ let package = Package(
         .target(name: "PerceptNN", dependencies: ["PerceptTensor", "PerceptAutograd", "CPerceptKernels"]),
         .target(name: "PerceptTraining", dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN"]),
         .target(
-            name: "PerceptData", dependencies: ["PerceptTensor", "CZlib"],
+            name: "PerceptData", dependencies: ["PerceptTensor", "PerceptImage", "CZlib"],
             resources: [.copy("Resources/mnist-subset")]),
-        .target(name: "PerceptReports"),
+        .target(name: "PerceptImage", dependencies: ["PerceptTensor", "CStb"]),
+        .target(name: "PerceptReports", dependencies: ["PerceptImage"]),
         .target(
             name: "PerceptIO",
             dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptReports", "PerceptData", "PerceptClassical"]),
+        .target(
+            name: "PerceptDetection",
+            dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData", "PerceptImage",
+                           "PerceptIO", "PerceptReports"]),
         .target(name: "PerceptClassical", dependencies: blasDependency + ["PerceptTensor", "CLAPACK"]),
         .target(
             name: "Percept",
             dependencies: [
                 "PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData",
-                "PerceptReports", "PerceptIO", "PerceptClassical",
+                "PerceptImage", "PerceptReports", "PerceptIO", "PerceptClassical", "PerceptDetection",
             ]),
         .executableTarget(
             name: "PerceptCLI",
@@ -63,14 +72,21 @@ let package = Package(
             name: "PerceptTrainingTests",
             dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptTraining", "PerceptData"]),
         .testTarget(
-            name: "PerceptDataTests", dependencies: ["PerceptTensor", "PerceptData"],
+            name: "PerceptDataTests", dependencies: ["PerceptTensor", "PerceptImage", "PerceptData"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports"]),
+        .testTarget(name: "PerceptImageTests", dependencies: ["PerceptTensor", "PerceptImage", "CStb"]),
+        .testTarget(name: "PerceptReportsTests", dependencies: ["PerceptReports", "PerceptImage"]),
         .testTarget(
             name: "PerceptIOTests",
             dependencies: ["PerceptTensor", "PerceptNN", "PerceptTraining", "PerceptIO", "PerceptData", "PerceptClassical"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "PerceptDetectionTests",
+            dependencies: ["PerceptTensor", "PerceptAutograd", "PerceptNN", "PerceptData", "PerceptImage", "PerceptIO",
+                           "PerceptDetection"]),
         .testTarget(name: "PerceptClassicalTests", dependencies: ["PerceptTensor", "PerceptClassical"]),
-        .testTarget(name: "PerceptCLITests", dependencies: ["PerceptCLI", "PerceptIO"]),
+        .testTarget(
+            name: "PerceptCLITests", dependencies: ["PerceptCLI", "PerceptIO", "PerceptData", "PerceptImage", "PerceptDetection"],
+            resources: [.copy("Fixtures")]),
     ]
 )

@@ -2,6 +2,8 @@
 @_exported import PerceptAutograd
 @_exported import PerceptClassical
 @_exported import PerceptData
+@_exported import PerceptDetection
+@_exported import PerceptImage
 @_exported import PerceptIO
 @_exported import PerceptNN
 @_exported import PerceptReports

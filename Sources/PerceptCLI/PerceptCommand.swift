@@ -10,7 +10,7 @@ struct PerceptCommand: ParsableCommand {
         version: perceptVersion,
         subcommands: [
             DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PredictCommand.self, CompareCommand.self,
-            DatasetsCommand.self, BenchCommand.self,
+            DatasetsCommand.self, BenchCommand.self, ScenesCommand.self, DetectCommand.self,
         ])
 
     static func main() {

@@ -4,13 +4,19 @@ import Percept
 
 /// `percept predict --model FILE INPUT…`: with a text classifier (saved by `percept train lstm …
 /// --dataset imdb --save FILE`), the positive probability of each text; with any other saved model,
-/// the most probable classes of each image in IDX files.
+/// the most probable classes of each image file (PNG, JPEG, GIF, BMP, PGM/PPM) or of each image in
+/// IDX files.
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Predict with a saved model: texts for a text classifier, IDX image files otherwise.",
+        abstract: "Predict with a saved model: texts for a text classifier, image or IDX files otherwise.",
         discussion: """
+            A model of 28 × 28 digits gets each image file prepared as MNIST was made: gray, inverted \
+            when the paper is light, cropped to the ink, fitted into 20 × 20 and centred by its centre \
+            of mass in 28 × 28. Other image models get the image resized to their input.
+
             Examples: percept predict --model lstm.safetensors "This film was a delight"
+                      percept predict --model lenet5.safetensors my-digit.png
                       percept predict --model mlp.safetensors --top 3 my-digits-idx3-ubyte.gz
                       percept predict --model svm-rbf.safetensors t10k-images-idx3-ubyte.gz
             """)
@@ -18,7 +24,7 @@ struct PredictCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A model saved by percept train … --save FILE.", valueName: "file"))
     var model: String
 
-    @Argument(help: "The texts (text classifiers) or IDX image files (other models) to classify.")
+    @Argument(help: "The texts (text classifiers), or image files or IDX files (other models) to classify.")
     var texts: [String]
 
     @Option(help: "How many of the most probable classes to print per image.")
@@ -57,11 +63,17 @@ struct PredictCommand: ParsableCommand {
     }
 }
 
-/// Reads each IDX image file (`.gz` or raw; pixels 0–255 scaled to [0, 1]) as a batch `[n, …]` and
-/// hands it to `body`. Samples must have `sampleShape` when given, else `featureCount` values.
+/// Reads each input as a batch `[n, …]` and hands it to `body`: an image file (by its extension) as
+/// one sample prepared for the model, an IDX file (`.gz` or raw; pixels 0–255 scaled to [0, 1]) as
+/// all its samples. Samples must have `sampleShape` when given, else `featureCount` values.
 private func forEachImageFile(_ inputs: [String], sampleShape: [Int]?, featureCount: Int? = nil,
                               _ body: (String, Tensor) throws -> Void) throws {
     for input in inputs {
+        let url = URL(fileURLWithPath: input)
+        if imageFileExtensions.contains(url.pathExtension.lowercased()) {
+            try body(input, try imageInput(try Image(contentsOf: url), for: sampleShape ?? [featureCount ?? 0], path: input))
+            continue
+        }
         let array = try IDXFile.read(contentsOf: URL(fileURLWithPath: input))
         let scale: Float = array.elementType == .unsignedByte ? 1 / 255 : 1
         let dimensions = Array(array.dimensions.dropFirst())
@@ -90,4 +102,20 @@ private func printRanked(input: String, probabilities: Tensor, top: Int, classes
         let text = ranked.map { "\(classes?[$0] ?? $0) (\(String(format: "%.4f", probabilities[row, $0])))" }.joined(separator: ", ")
         print("\(input)[\(row)]: \(text)")
     }
+}
+
+/// File extensions read as images rather than IDX arrays.
+let imageFileExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "bmp", "pgm", "ppm", "pnm"]
+
+/// One image as a batch of one for a model whose input is `shape`: MNIST-style preparation for
+/// 784-value inputs (`[784]`, `[28, 28]`, `[28, 28, 1]`), a plain resize for other `[h, w, c]`.
+private func imageInput(_ image: Image, for shape: [Int], path: String) throws -> Tensor {
+    if shape.reduce(1, *) == MNIST.imageSide * MNIST.imageSide {
+        return MNIST.digitImage(from: image).tensor().reshaped([1] + shape)
+    }
+    guard shape.count == 3, shape[2] == 1 || shape[2] == 3 else {
+        throw ValidationError("\(path): the model's input \(shape) is not an image (expected [height, width, 1 or 3])")
+    }
+    let colored = shape[2] == 1 ? image.grayscale() : image.rgb()
+    return colored.resized(width: shape[1], height: shape[0]).tensor().reshaped([1] + shape)
 }

@@ -65,7 +65,7 @@ func writeEvaluationFigures(
                 height: shape[0], width: shape.count > 1 ? shape[1] : 1, channels: shape.count > 2 ? shape[2] : 1,
                 label: pair.0, prediction: pair.1)
         }
-        try AtomicFileWriter.write(MisclassifiedGrid.image(of: samples).encoded(), to: URL(fileURLWithPath: path))
+        try AtomicFileWriter.write(MisclassifiedGrid.image(of: samples).pngData(), to: URL(fileURLWithPath: path))
         if !quiet {
             print("wrote \(path): \(samples.count) of \(zip(test.labels, predictions).filter { $0 != $1 }.count) misclassified test images"
                 + (datasetName == "cifar10" ? " (classes: " + names.enumerated().map { "\($0) \($1)" }.joined(separator: ", ") + ")" : ""))

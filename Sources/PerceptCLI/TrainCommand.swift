@@ -10,8 +10,8 @@ struct TrainCommand: ParsableCommand {
         discussion: "Example: percept train mlp --dataset mnist --data-dir ~/mnist --loss squared-error --epochs 20",
         subcommands: [
             TrainMLPCommand.self, TrainLeNet5Command.self, TrainSeedCNNCommand.self, TrainCIFARCNNCommand.self,
-            TrainCIFARVGGCommand.self, TrainLSTMCommand.self, TrainGRUCommand.self, TrainSimpleRNNCommand.self,
-            TrainBidirectionalLSTMCommand.self, TrainStackedLSTMCommand.self,
+            TrainCIFARVGGCommand.self, TrainFaceCNNCommand.self, TrainLSTMCommand.self, TrainGRUCommand.self, TrainSimpleRNNCommand.self,
+            TrainBidirectionalLSTMCommand.self, TrainStackedLSTMCommand.self, TrainDetectorCommand.self,
         ] + classicalTrainCommands)
 
     /// The names of the trainable models, as typed after `percept train`.

@@ -50,6 +50,15 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case sizeMismatch(url: String, expectedBytes: Int, actualBytes: Int)
     /// A download from `url` failed before it completed; `detail` says why.
     case downloadFailed(url: String, detail: String)
+    /// A setting given to a data generator or transformation, `name`, is not usable; `reason`
+    /// says why.
+    case invalidArgument(name: String, reason: String)
+    /// The folder holds no image files in the expected `layout` (e.g. "one sub-folder per class").
+    case noImages(directory: String, layout: String)
+    /// The file-name pattern of an image folder cannot be used; `detail` says why.
+    case invalidFileNamePattern(pattern: String, detail: String)
+    /// Class `className` has `count` images but a split needs `needed` of each class.
+    case tooFewImages(directory: String, className: String, count: Int, needed: Int)
 
     /// A full sentence naming the file or URL and what is wrong with it.
     public var description: String {
@@ -112,6 +121,15 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case .downloadFailed(let url, let detail):
             return "\(url): download failed: \(detail); nothing was saved. Check the network connection and "
                 + "the URL, or copy the files by hand into the data directory."
+        case .invalidArgument(let name, let reason):
+            return "invalid \(name): \(reason)."
+        case .noImages(let directory, let layout):
+            return "\(directory): no images found; expected \(layout)."
+        case .invalidFileNamePattern(let pattern, let detail):
+            return "the file-name pattern \(pattern) cannot be used: \(detail)."
+        case .tooFewImages(let directory, let className, let count, let needed):
+            return "\(directory): class \(className) has \(count) \(count == 1 ? "image" : "images") but the split "
+                + "needs \(needed) of every class; ask for fewer training or test images per class."
         }
     }
 

@@ -1,3 +1,5 @@
+import PerceptImage
+
 /// A grid of images, each with its true and predicted class drawn above it, as a PNG: the
 /// misclassified test images that seed 003 asks to look at.
 public enum MisclassifiedGrid {
@@ -24,25 +26,26 @@ public enum MisclassifiedGrid {
     }
 
     /// The grid of `samples`, `columns` per row, each image magnified `scale` times, with the true
-    /// class in green and the predicted one in red above it (class numbers, in a 3 × 5 pixel font).
-    public static func image(of samples: [Sample], columns: Int = 10, scale: Int = 2) -> PNGImage {
+    /// class in green and the predicted one in red above it (class numbers, in a 3 × 5 pixel font);
+    /// an RGB image, which ``Image/pngData()`` encodes.
+    public static func image(of samples: [Sample], columns: Int = 10, scale: Int = 2) -> Image {
         let columns = max(1, min(columns, max(samples.count, 1)))
         let rows = max(1, (samples.count + columns - 1) / columns)
         let cellWidth = max((samples.map(\.width).max() ?? 28) * scale, 36) + 6  // room for "label prediction"
         let caption = 14
         let cellHeight = (samples.map(\.height).max() ?? 28) * scale + caption + 6
-        var png = PNGImage(width: columns * cellWidth, height: rows * cellHeight)
+        var png = Image(width: columns * cellWidth, height: rows * cellHeight, fill: [255, 255, 255])
         for (index, sample) in samples.enumerated() {
             let left = (index % columns) * cellWidth + 3
             let top = (index / columns) * cellHeight + 3
-            drawNumber(sample.label, x: left, y: top, color: (0, 130, 0), into: &png)
+            drawNumber(sample.label, x: left, y: top, color: [0, 130, 0], into: &png)
             let arrowX = left + 2 + textWidth(sample.label)
-            drawNumber(sample.prediction, x: arrowX + 6, y: top, color: (200, 0, 0), into: &png)
+            drawNumber(sample.prediction, x: arrowX + 6, y: top, color: [200, 0, 0], into: &png)
             for y in 0..<(sample.height * scale) {
                 for x in 0..<(sample.width * scale) {
                     let base = ((y / scale) * sample.width + x / scale) * sample.channels
                     func byte(_ c: Int) -> UInt8 { UInt8(max(0, min(1, sample.pixels[base + c])) * 255) }
-                    let color = sample.channels >= 3 ? (byte(0), byte(1), byte(2)) : (byte(0), byte(0), byte(0))
+                    let color = sample.channels >= 3 ? [byte(0), byte(1), byte(2)] : [byte(0), byte(0), byte(0)]
                     png.set(x: left + x, y: top + caption + y, color)
                 }
             }
@@ -50,24 +53,9 @@ public enum MisclassifiedGrid {
         return png
     }
 
-    /// Digits 0–9 in a 3 × 5 font, one row of 3 bits per line, top line first.
-    private static let font: [[UInt8]] = [
-        [7, 5, 5, 5, 7], [2, 6, 2, 2, 7], [7, 1, 7, 4, 7], [7, 1, 7, 1, 7], [5, 5, 7, 1, 1],
-        [7, 4, 7, 1, 7], [7, 4, 7, 5, 7], [7, 1, 2, 2, 2], [7, 5, 7, 5, 7], [7, 5, 7, 1, 7],
-    ]
+    private static func textWidth(_ number: Int) -> Int { Image.numberWidth(number) }
 
-    private static func textWidth(_ number: Int) -> Int { String(number).count * 8 }
-
-    /// Draws `number` with each font pixel as a 2 × 2 block.
-    private static func drawNumber(_ number: Int, x: Int, y: Int, color: (UInt8, UInt8, UInt8), into png: inout PNGImage) {
-        for (offset, digit) in String(number).compactMap(\.wholeNumberValue).enumerated() {
-            for (line, bits) in font[digit].enumerated() {
-                for column in 0..<3 where bits & (4 >> column) != 0 {
-                    for dy in 0..<2 {
-                        for dx in 0..<2 { png.set(x: x + offset * 8 + column * 2 + dx, y: y + line * 2 + dy, color) }
-                    }
-                }
-            }
-        }
+    private static func drawNumber(_ number: Int, x: Int, y: Int, color: [UInt8], into png: inout Image) {
+        png.drawNumber(number, x: x, y: y, color: color)
     }
 }

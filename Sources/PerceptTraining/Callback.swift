@@ -23,7 +23,8 @@ public enum CallbackDecision: Sendable {
 
 /// A function called at each ``TrainingEvent`` (Keras's callbacks, as an event enum).
 public struct Callback {
-    let handle: (TrainingEvent) -> CallbackDecision
+    /// The function, called with each event.
+    public let handle: (TrainingEvent) -> CallbackDecision
 
     /// Creates a callback from a function of the event.
     public init(_ handle: @escaping (TrainingEvent) -> CallbackDecision) {

@@ -15,6 +15,20 @@ public struct EpochRecord: Sendable, Codable, Equatable {
     /// Training samples processed per second.
     public var samplesPerSecond: Double
 
+    /// A record of one epoch.
+    public init(
+        epoch: Int, loss: Double, accuracy: Double, validationLoss: Double?, validationAccuracy: Double?, seconds: Double,
+        samplesPerSecond: Double
+    ) {
+        self.epoch = epoch
+        self.loss = loss
+        self.accuracy = accuracy
+        self.validationLoss = validationLoss
+        self.validationAccuracy = validationAccuracy
+        self.seconds = seconds
+        self.samplesPerSecond = samplesPerSecond
+    }
+
     enum CodingKeys: String, CodingKey {
         case epoch, loss, accuracy, seconds
         case validationLoss = "val_loss"

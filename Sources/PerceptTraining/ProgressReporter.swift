@@ -116,3 +116,11 @@ struct Stopwatch {
     /// Seconds since creation.
     var seconds: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }
+
+extension Callback {
+    /// A callback that prints progress as ``PerceptNN/Sequential/fit(_:_:epochs:batchSize:validationSplit:validationData:shuffle:seed:callbacks:verbose:resumingFrom:)``
+    /// does, for training loops of one's own that emit ``TrainingEvent``s.
+    public static func progress(_ verbosity: Verbosity) -> Callback {
+        verbosity == .silent ? Callback { _ in .proceed } : ProgressReporter(verbosity: verbosity).callback
+    }
+}
