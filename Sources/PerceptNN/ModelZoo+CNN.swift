@@ -78,8 +78,8 @@ extension ModelZoo {
     /// 64 filters) with batch normalization, ReLU and 2 × 2 max pooling, then dropout and dense
     /// `classes` over the flattened maps (which keep where each feature is on the face). While
     /// training, faces are mirrored and shifted by up to `maxShift` pixels at random (a face and its
-    /// mirror image are the same person; the crops are not perfectly aligned). 38,495 parameters
-    /// for 15 subjects at 48 × 48.
+    /// mirror image are the same person; the crops are not perfectly aligned). 57,983 trainable
+    /// parameters for 15 subjects at 48 × 48.
     public static func faceCNN(inputShape: [Int], classes: Int, augment: Bool = true, maxShift: Int = 2,
                                dropout: Float = 0.5) -> Sequential {
         var layers: [any Layer] = channelAxis(for: inputShape)
