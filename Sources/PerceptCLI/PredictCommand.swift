@@ -42,18 +42,20 @@ struct PredictCommand: ParsableCommand {
                 print(String(format: "%.4f", probability) + "  " + text)
             }
         case let .network(network):
-            try forEachImageFile(texts, sampleShape: network.inputShape ?? []) { input, features in
-                printRanked(input: input, probabilities: try network.predict(features), top: top)
+            try forEachImageFile(texts, sampleShape: network.inputShape ?? []) { input, features, isImage in
+                printRanked(input: input, probabilities: try network.predict(features), top: top, isImage: isImage)
             }
         case let .classifier(classifier):
             let featureCount = classifier.featureCount ?? 0
-            try forEachImageFile(texts, sampleShape: nil, featureCount: featureCount) { input, features in
+            try forEachImageFile(texts, sampleShape: nil, featureCount: featureCount) { input, features, isImage in
                 do {
                     if let probabilistic = classifier as? any ProbabilisticClassifier {
                         printRanked(input: input, probabilities: try probabilistic.predictProbabilities(features), top: top,
-                                    classes: probabilistic.classes)
+                                    classes: probabilistic.classes, isImage: isImage)
                     } else {
-                        for (row, label) in try classifier.predict(features).enumerated() { print("\(input)[\(row)]: \(label)") }
+                        for (row, label) in try classifier.predict(features).enumerated() {
+                            print(isImage ? "\(input): class \(label)" : "\(input)[\(row)]: \(label)")
+                        }
                     }
                 } catch let error as ClassifierError {
                     throw ValidationError("\(input): \(error.description)")
@@ -63,15 +65,16 @@ struct PredictCommand: ParsableCommand {
     }
 }
 
-/// Reads each input as a batch `[n, …]` and hands it to `body`: an image file (by its extension) as
-/// one sample prepared for the model, an IDX file (`.gz` or raw; pixels 0–255 scaled to [0, 1]) as
-/// all its samples. Samples must have `sampleShape` when given, else `featureCount` values.
+/// Reads each input as a batch `[n, …]` and hands it to `body` with whether it was an image file:
+/// an image file (by its extension) is one sample prepared for the model, an IDX file (`.gz` or raw;
+/// pixels 0–255 scaled to [0, 1]) all its samples. Samples must have `sampleShape` when given, else
+/// `featureCount` values.
 private func forEachImageFile(_ inputs: [String], sampleShape: [Int]?, featureCount: Int? = nil,
-                              _ body: (String, Tensor) throws -> Void) throws {
+                              _ body: (String, Tensor, Bool) throws -> Void) throws {
     for input in inputs {
         let url = URL(fileURLWithPath: input)
         if imageFileExtensions.contains(url.pathExtension.lowercased()) {
-            try body(input, try imageInput(try Image(contentsOf: url), for: sampleShape ?? [featureCount ?? 0], path: input))
+            try body(input, try imageInput(try Image(contentsOf: url), for: sampleShape ?? [featureCount ?? 0], path: input), true)
             continue
         }
         let array = try IDXFile.read(contentsOf: URL(fileURLWithPath: input))
@@ -90,17 +93,24 @@ private func forEachImageFile(_ inputs: [String], sampleShape: [Int]?, featureCo
             }
             batch = array.dimensions
         }
-        try body(input, Tensor(shape: batch, scalars: array.floatValues.map { $0 * scale }))
+        try body(input, Tensor(shape: batch, scalars: array.floatValues.map { $0 * scale }), false)
     }
 }
 
-/// Prints the `top` most probable classes of each row of `probabilities` `[n, classes]`.
-private func printRanked(input: String, probabilities: Tensor, top: Int, classes: [Int]? = nil) {
+/// Prints the `top` most probable classes of each row of `probabilities` `[n, classes]`; for an
+/// image file (one row), as "FILE: class 7 (0.9876)" followed by every class's probability.
+private func printRanked(input: String, probabilities: Tensor, top: Int, classes: [Int]? = nil, isImage: Bool = false) {
     let count = probabilities.shape.last ?? 1
+    func label(_ column: Int) -> Int { classes?[column] ?? column }
     for row in 0..<probabilities.shape[0] {
         let ranked = (0..<count).sorted { probabilities[row, $0] > probabilities[row, $1] }.prefix(top)
-        let text = ranked.map { "\(classes?[$0] ?? $0) (\(String(format: "%.4f", probabilities[row, $0])))" }.joined(separator: ", ")
-        print("\(input)[\(row)]: \(text)")
+        let text = ranked.map { "\(label($0)) (\(String(format: "%.4f", probabilities[row, $0])))" }.joined(separator: ", ")
+        guard isImage else {
+            print("\(input)[\(row)]: \(text)")
+            continue
+        }
+        print("\(input): class \(text)")
+        print("  probabilities: " + (0..<count).map { "\(label($0)) \(String(format: "%.4f", probabilities[row, $0]))" }.joined(separator: ", "))
     }
 }
 
