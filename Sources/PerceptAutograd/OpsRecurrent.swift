@@ -1,6 +1,4 @@
 import CPerceptKernels
-import Dispatch
-import Foundation
 import PerceptTensor
 
 // Backward rules of the recurrent cells, by back-propagation through time (BPTT). Each cell is one
