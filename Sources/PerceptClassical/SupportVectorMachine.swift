@@ -97,20 +97,21 @@ public struct SupportVectorMachine: Classifier {
         let values = features.values
         let kernel = self.kernel
         let results = PairResults(count: pairs.count)
-        let previousThreads = BLAS.threadCount
-        if workers > 1 { BLAS.setThreadCount(1) }
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let next = results.claim() {
-                let pairIndex = order[next]
-                let (a, b) = pairs[pairIndex]
-                let indices = members[a] + members[b]
-                let signs = members[a].map { _ in Float(1) } + members[b].map { _ in Float(-1) }
-                let cache = KernelRowCache(samples: values.rows(at: indices), signs: signs, kernel: kernel, bytes: cacheBytes)
-                let solution = solverTemplate.solve(cache: cache)
-                results.store(pairIndex, PairSolution(indices: indices, signs: signs, solution: solution))
+        let solvePairs = {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let next = results.claim() {
+                    let pairIndex = order[next]
+                    let (a, b) = pairs[pairIndex]
+                    let indices = members[a] + members[b]
+                    let signs = members[a].map { _ in Float(1) } + members[b].map { _ in Float(-1) }
+                    let cache = KernelRowCache(samples: values.rows(at: indices), signs: signs, kernel: kernel, bytes: cacheBytes)
+                    let solution = solverTemplate.solve(cache: cache)
+                    results.store(pairIndex, PairSolution(indices: indices, signs: signs, solution: solution))
+                }
             }
         }
-        if workers > 1, let previousThreads { BLAS.setThreadCount(previousThreads) }
+        // With several workers, each pair's products run on one thread: the pairs are what runs in parallel.
+        if workers > 1 { BLAS.withOneThread(solvePairs) } else { solvePairs() }
 
         // Union of support vectors, dense coefficients [sv, pairs].
         var svRow: [Int: Int] = [:]

@@ -1,5 +1,4 @@
 import CPerceptKernels
-import Dispatch
 
 // Sliding-window kernels on batches of NHWC images (`[n, height, width, channels]`), in C
 // (`Sources/CPerceptKernels/image_kernels.c`). Each splits the batch between threads: the copies
@@ -25,16 +24,11 @@ struct SharedPointer<Pointee>: @unchecked Sendable {
     let address: UnsafeMutablePointer<Pointee>
 }
 
-/// Runs `body(first, end)` over `0..<count` split into contiguous ranges, one per thread.
-func parallelRanges(_ count: Int, minimumPerThread: Int = 1, _ body: @Sendable (Int, Int) -> Void) {
-    let threads = Swift.min(Swift.max(BLAS.threadCount ?? 1, 1), Swift.max(count / Swift.max(minimumPerThread, 1), 1))
-    if threads <= 1 {
-        body(0, count)
-        return
-    }
-    DispatchQueue.concurrentPerform(iterations: threads) { part in
-        body(count * part / threads, count * (part + 1) / threads)
-    }
+/// Runs `body(first, end)` over `0..<count` split into contiguous ranges, one per part (see
+/// ``Parallel``).
+func parallelRanges(_ count: Int, minimumPerThread: Int = 1, _ body: (Int, Int) -> Void) {
+    let parts = Swift.min(Parallel.maximumParts, Swift.max(count / Swift.max(minimumPerThread, 1), 1))
+    Parallel.forEach(parts) { part in body(count * part / parts, count * (part + 1) / parts) }
 }
 
 extension Tensor {
