@@ -4,8 +4,9 @@ import PerceptTensor
 /// A 2-D convolution over NHWC images (`[height, width, channels]` per sample, channels last as in
 /// Keras): `activation(x ⋆ W + b)` with a kernel `W` of shape `[kh, kw, inputChannels, filters]`.
 ///
-/// It is computed as one matrix product over the whole batch: the image patches (im2col) times
-/// the kernel viewed as a `[kh·kw·inputChannels, filters]` matrix.
+/// It is computed as image patches (im2col) times the kernel viewed as a
+/// `[kh·kw·inputChannels, filters]` matrix, a few images at a time, or directly from the images
+/// when channels or filters are few (see `Convolution.Method`); a ReLU is applied in the same pass.
 public final class Conv2D: Layer {
     public var name = "conv2d"
     public var typeName: String { "Conv2D" }
@@ -91,6 +92,7 @@ public final class Conv2D: Layer {
 
     public func forward(_ input: Variable, context: ForwardContext) -> Variable {
         guard let kernel, let geometry else { preconditionFailure("\(name) used before build") }
+        if activation == .relu { return conv2D(input, kernel: kernel, bias: bias, geometry: geometry, rectified: true) }
         return activation(conv2D(input, kernel: kernel, bias: bias, geometry: geometry))
     }
 

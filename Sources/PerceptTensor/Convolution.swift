@@ -1,9 +1,9 @@
 import CPerceptKernels
 
-/// 2-D convolution (cross-correlation) of NHWC images as patch matrices times the kernel, a few
-/// images at a time.
+/// 2-D convolution (cross-correlation) of NHWC images, by one of two ``Method``s: patch matrices
+/// times the kernel, a few images at a time, or directly (few channels and filters).
 ///
-/// The batch is split into parts (see ``Parallel``); each part builds the patch matrix of a few
+/// With patches, the batch is split into parts (see ``Parallel``); each part builds the patch matrix of a few
 /// images at a time (about 2 MB, so it stays in cache), multiplies it by the kernel on one thread,
 /// and goes on to the next images, so the threads never wait for each other inside a product. A
 /// small batch's patch matrix (up to 16 MB) is kept from the forward pass for the backward one; a
@@ -26,12 +26,20 @@ public enum Convolution {
 
     /// `x` `[n, h, w, cin]` convolved with `kernel` `[kh, kw, cin, cout]`, plus `bias` `[cout]`:
     /// `[n, oh, ow, cout]`, and the patch matrix when it is small enough to keep for
-    /// ``gradients(_:kernel:outputGradient:geometry:input:kernel:patches:)``.
-    public static func forward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry: WindowGeometry)
-        -> (output: Tensor, patches: Patches?)
-    {
+    /// ``gradients(_:kernel:outputGradient:geometry:input:kernel:bias:patches:method:)``.
+    ///
+    /// - Parameters:
+    ///   - rectified: whether ReLU follows, `max(·, 0)`, applied while the output is in cache.
+    ///   - method: how to compute it; by default ``Method/preferred(for:outputs:)``. The gradients
+    ///     must be asked for with the same method.
+    public static func forward(
+        _ x: Tensor, kernel: Tensor, bias: Tensor?, geometry: WindowGeometry, rectified: Bool = false, method: Method? = nil
+    ) -> (output: Tensor, patches: Patches?) {
         geometry.checkInput(x, "conv2D")
         let (n, outputs, rowsPerImage) = (x.shape[0], kernel.shape[3], geometry.outputHeight * geometry.outputWidth)
+        if (method ?? .preferred(for: geometry, outputs: outputs)) == .direct {
+            return (directForward(x, kernel: kernel, bias: bias, geometry: geometry, rectified: rectified), nil)
+        }
         let patchCount = n * rowsPerImage * geometry.patchSize
         let kept = patchCount * 4 <= keptBytes ? Patches(count: patchCount) : nil
         let output = Tensor(shape: [n, geometry.outputHeight, geometry.outputWidth, outputs]) { out in
@@ -44,21 +52,35 @@ public enum Convolution {
                                k: geometry.patchSize, alpha: 1, a: patches, lda: geometry.patchSize,
                                b: k.address, ldb: outputs, beta: bias == nil ? 0 : 1,
                                c: output.address + first * rowsPerImage * outputs, ldc: outputs)
+                    if rectified {
+                        let chunk = output.address + first * rowsPerImage * outputs
+                        pk_relu(chunk, chunk, count * rowsPerImage * outputs)
+                    }
                 }
             }
         }
         return (output, kept)
     }
 
-    /// The gradients of ``forward(_:kernel:bias:geometry:)`` with respect to `x` and `kernel`, given
-    /// the gradient `g` `[n, oh, ow, cout]` of its result and the patches it kept, if any; `nil`
-    /// where not asked for.
+    /// The gradients of ``forward(_:kernel:bias:geometry:rectified:method:)`` with respect to `x`,
+    /// `kernel` and the bias, given the gradient `g` `[n, oh, ow, cout]` of its result and the
+    /// patches it kept, if any; `nil` where not asked for. For a rectified forward pass, pass its
+    /// output as `rectifiedOutput`: `g` then counts only where that output is positive.
     public static func gradients(
         _ x: Tensor, kernel: Tensor, outputGradient g: Tensor, geometry: WindowGeometry,
-        input needsInput: Bool, kernel needsKernel: Bool, patches kept: Patches? = nil
-    ) -> (input: Tensor?, kernel: Tensor?) {
+        input needsInput: Bool, kernel needsKernel: Bool, bias needsBias: Bool = false, patches kept: Patches? = nil,
+        rectifiedOutput: Tensor? = nil, method: Method? = nil
+    ) -> (input: Tensor?, kernel: Tensor?, bias: Tensor?) {
         geometry.checkInput(x, "conv2D")
         let (n, outputs, patch) = (x.shape[0], kernel.shape[3], geometry.patchSize)
+        let outputShape = [n, geometry.outputHeight, geometry.outputWidth, outputs]
+        precondition(g.shape == outputShape && (rectifiedOutput?.shape ?? outputShape) == outputShape,
+                     "conv2D gradient: output gradient \(g.shape) does not match the output of \(x.shape)")
+        if (method ?? .preferred(for: geometry, outputs: outputs)) == .direct {
+            return directGradients(x, kernel: kernel, outputGradient: g, rectifiedOutput: rectifiedOutput,
+                                   geometry: geometry, input: needsInput, kernel: needsKernel, bias: needsBias)
+        }
+        let g = rectifiedOutput.map { Tensor.rectifiedGradient(g, output: $0) } ?? g
         let rowsPerImage = geometry.outputHeight * geometry.outputWidth
         let imageSize = geometry.height * geometry.width * geometry.channels
         let pieces = parts(n)
@@ -106,7 +128,8 @@ public enum Convolution {
                 }
             }
         }
-        return (dx, dKernel)
+        let dBias = needsBias ? g.reshaped([n * rowsPerImage, outputs]).columnSums() : nil
+        return (dx, dKernel, dBias)
     }
 
     /// The number of parts a batch of `n` images is split into.

@@ -82,6 +82,28 @@ struct ConvolutionGradientTests {
         ) { v in GradientCheckTests.weighted(conv2D(v[0], kernel: v[1], bias: v[2], geometry: geometry)) }
     }
 
+    /// ReLU fused into the convolution gives the values and gradients of ReLU after it, with few
+    /// channels (computed directly) and many (computed with patches).
+    @Test(arguments: [(2, 3), (12, 20)])
+    func convolutionWithFusedReLUEqualsReLUAfterIt(channels: Int, filters: Int) {
+        let geometry = Self.geometry(6, 5, channels, kernel: 3, stride: 1, padding: .same)
+        let values = [GradientCheckTests.input([2, 6, 5, channels], seed: 16),
+                      GradientCheckTests.input([3, 3, channels, filters], seed: 17), GradientCheckTests.input([filters], seed: 18)]
+        func gradients(fused: Bool) -> (Tensor, [Tensor?]) {
+            let v = values.map { Variable($0, requiresGrad: true) }
+            let y = fused ? conv2D(v[0], kernel: v[1], bias: v[2], geometry: geometry, rectified: true)
+                : relu(conv2D(v[0], kernel: v[1], bias: v[2], geometry: geometry))
+            GradientCheckTests.weighted(y).backward()
+            return (y.value, v.map(\.grad))
+        }
+        let (fused, separate) = (gradients(fused: true), gradients(fused: false))
+        #expect(fused.0.scalars.contains(0) && fused.0.scalars.contains { $0 > 0 })
+        #expect(zip(fused.0.scalars, separate.0.scalars).allSatisfy { abs($0 - $1) <= 1e-6 })
+        for (a, b) in zip(fused.1, separate.1) {
+            #expect(zip(a!.scalars, b!.scalars).allSatisfy { abs($0 - $1) <= 1e-5 })
+        }
+    }
+
     @Test func convolutionWithoutBiasAndRectangularWindow() {
         let geometry = WindowGeometry(height: 5, width: 4, channels: 3, kernel: (2, 3), stride: (1, 2), padding: .same)!
         GradientCheckTests.expectGradients(
