@@ -5,8 +5,10 @@
 int pk_conv_direct_available(void) { return pk_vector8_fast(); }
 
 /* The register blocks below are written once with their sizes as parameters and inlined into one
-   function per size, where the loops over the block unroll and the accumulators stay in registers:
-   at most 12 accumulators, plus the vectors and scalar they are multiplied by. */
+   function per size, where the loops over the block unroll and the accumulators stay in registers.
+   A block of V vectors (of filters, or of a window row) takes up to widest(V) windows or kernel
+   rows: its accumulators, the V vectors and one broadcast scalar fit in 16 AVX registers. */
+static int widest(int V) { return V == 1 ? 12 : V == 2 ? 6 : V == 3 ? 4 : 2; }
 
 typedef struct {
     size_t row;   /* floats from one row of the (padded) image to the next */
@@ -175,7 +177,7 @@ PK_BLOCK void input_gradient_block(const float *dy, size_t dy_stride, const floa
 #define PK_BLOCK_SIZES(M)                                                                          \
     M(1, 1) M(2, 1) M(3, 1) M(4, 1) M(5, 1) M(6, 1) M(7, 1) M(8, 1) M(9, 1) M(10, 1) M(11, 1)      \
     M(12, 1) M(1, 2) M(2, 2) M(3, 2) M(4, 2) M(5, 2) M(6, 2) M(1, 3) M(2, 3) M(3, 3) M(4, 3)        \
-    M(1, 4) M(2, 4) M(3, 4)
+    M(1, 4) M(2, 4)
 
 typedef void (*forward_fn)(const float *, const float *, const float *, float *, const shape *, int, int);
 typedef void (*kernel_gradient_fn)(const float *, const float *, float *, const shape *);
@@ -222,8 +224,8 @@ void pk_conv_direct_forward(const float *x, const float *packed, const float *pa
             for (int c0 = 0; c0 < vectors; c0 += 4) {
                 const int CB = smaller(4, vectors - c0);
                 const int lanes = c0 + CB == vectors ? cout - 8 * (vectors - 1) : 8;
-                for (int ox = 0; ox < g.ow; ox += 12 / CB) {
-                    const int X = smaller(12 / CB, g.ow - ox);
+                for (int ox = 0; ox < g.ow; ox += widest(CB)) {
+                    const int X = smaller(widest(CB), g.ow - ox);
                     /* With one block of channels, whole vectors where their extra lanes fall on
                        windows stored later in this image. */
                     const size_t block_end = ((size_t)oy * g.ow + ox + X) * cout;
@@ -290,8 +292,8 @@ void pk_conv_direct_backward(const float *x, const float *dy, const float *y, co
             for (int c0 = 0; c0 < vectors; c0 += 4) {
                 const int CB = smaller(4, vectors - c0);
                 for (int ky = 0; ky < g.kh; ky++)
-                    for (int t0 = 0; t0 < (int)s.span; t0 += 12 / CB) {
-                        const int T = smaller(12 / CB, (int)s.span - t0);
+                    for (int t0 = 0; t0 < (int)s.span; t0 += widest(CB)) {
+                        const int T = smaller(widest(CB), (int)s.span - t0);
                         kernel_gradient_blocks[CB - 1][T - 1](source + ky * s.row + t0, gy + 8 * c0,
                                                               dkernel + ((size_t)ky * s.span + t0) * s.coutP + 8 * c0, &s);
                     }
@@ -308,13 +310,15 @@ void pk_conv_direct_backward(const float *x, const float *dy, const float *y, co
             const float *wt = transposed + (size_t)ky * cout * s.spanP;
             for (int v0 = 0; v0 < vectors; v0 += 4) {
                 const int VB = smaller(4, vectors - v0);
-                for (int oy = 0; oy < g.oh; oy += 12 / VB) {
-                    const int X = smaller(12 / VB, g.oh - oy);
-                    float *d = scratch + ((size_t)oy * g.sh + ky) * row + 8 * v0;
-                    for (int ox = 0; ox < g.ow; ox++)
-                        input_gradient_blocks[VB - 1][X - 1](gy + ((size_t)oy * g.ow + ox) * s.coutP, (size_t)g.ow * s.coutP,
-                                                             wt + 8 * v0, d + ox * s.step, g.sh * row, &s);
-                }
+                /* Down the rows first: consecutive blocks then write disjoint rows, and a block
+                   reads what its neighbour in the row wrote long after it was stored. */
+                for (int ox = 0; ox < g.ow; ox++)
+                    for (int oy = 0; oy < g.oh; oy += widest(VB)) {
+                        const int X = smaller(widest(VB), g.oh - oy);
+                        float *d = scratch + ((size_t)oy * g.sh + ky) * row + ox * s.step + 8 * v0;
+                        input_gradient_blocks[VB - 1][X - 1](gy + ((size_t)oy * g.ow + ox) * s.coutP,
+                                                             (size_t)g.ow * s.coutP, wt + 8 * v0, d, g.sh * row, &s);
+                    }
             }
         }
         float *out = dx + n * image;

@@ -1,4 +1,5 @@
 #include "percept_image_kernels.h"
+#include "vector8.h"
 #include <float.h>
 #include <string.h>
 
@@ -92,9 +93,31 @@ void pk_col2im_nhwc(const float *cols, float *dx, size_t first, size_t end, pk_w
     }
 }
 
+/* The 2 × 2 window at input offset o00, eight channels per vector: the maxima to o and the offsets
+   of the winners (the first maximum) to a. The last vector's lanes past c read and write the next
+   pixel; the caller makes sure those stay inside the image and are written again later. */
+PK_TARGET static void maxpool_2x2_vectors(const float *src, float *o, int32_t *a, int32_t o00, int w, int c) {
+    const int32_t offsets[4] = {o00, o00 + c, o00 + w * c, o00 + w * c + c};
+    const v8i lane = {0, 1, 2, 3, 4, 5, 6, 7};
+    for (int k = 0; k < c; k += 8) {
+        v8 best = load8(src + offsets[0] + k);
+        v8i at = lane + (offsets[0] + k);
+        for (int i = 1; i < 4; i++) {
+            const v8 value = load8(src + offsets[i] + k);
+            const v8i better = value > best;
+            best = select8(better, value, best);
+            at = select8i(better, lane + (offsets[i] + k), at);
+        }
+        store8(o + k, best);
+        store8i(a + k, at);
+    }
+}
+
 void pk_maxpool_nhwc(const float *x, float *y, int32_t *arg, size_t first, size_t end, pk_window g) {
+    const int vectors = pk_vector8_fast();
     const size_t image = (size_t)g.h * g.w * g.c;
     const size_t outImage = (size_t)g.oh * g.ow * g.c;
+    const size_t cP = ((size_t)g.c + 7) / 8 * 8;
     for (size_t n = first; n < end; n++) {
         const float *src = x + n * image;
         float *out = y + n * outImage;
@@ -105,8 +128,9 @@ void pk_maxpool_nhwc(const float *x, float *y, int32_t *arg, size_t first, size_
             for (int ox = 0; ox < g.ow; ox++) {
                 int xlo, xhi;
                 valid_range(ox * g.sw - g.pl, g.kw, g.w, &xlo, &xhi);
-                float *restrict o = out + ((size_t)oy * g.ow + ox) * g.c;
-                int32_t *restrict a = where + ((size_t)oy * g.ow + ox) * g.c;
+                const size_t position = ((size_t)oy * g.ow + ox) * g.c;
+                float *restrict o = out + position;
+                int32_t *restrict a = where + position;
                 if (yhi <= ylo || xhi <= xlo) {
                     for (int ci = 0; ci < g.c; ci++) { o[ci] = 0; a[ci] = -1; }
                     continue;
@@ -116,6 +140,10 @@ void pk_maxpool_nhwc(const float *x, float *y, int32_t *arg, size_t first, size_
                     const int iy = oy * g.sh - g.pt, ix = ox * g.sw - g.pl;
                     const int32_t o00 = (int32_t)(((size_t)iy * g.w + ix) * g.c), o01 = o00 + g.c;
                     const int32_t o10 = o00 + g.w * g.c, o11 = o10 + g.c;
+                    if (vectors && position + cP <= outImage && (size_t)o11 + cP <= image) {
+                        maxpool_2x2_vectors(src, o, a, o00, g.w, g.c);
+                        continue;
+                    }
                     for (int ci = 0; ci < g.c; ci++) {
                         float best = src[o00 + ci];
                         int32_t at = o00 + ci;

@@ -6,7 +6,8 @@ import Percept
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure training throughput and the sgemm roof (used by bench/run).",
-        subcommands: [MLP.self, Sgemm.self, LeNet5.self, CNN.self, BenchLSTMCommand.self, BenchDetectorCommand.self])
+        subcommands: [MLP.self, Sgemm.self, LeNet5.self, CNN.self, BenchConvolutionCommand.self, BenchLSTMCommand.self,
+                      BenchDetectorCommand.self])
 
     struct MLP: ParsableCommand {
         static let configuration = CommandConfiguration(
