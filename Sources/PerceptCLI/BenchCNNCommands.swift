@@ -18,7 +18,7 @@ extension BenchCommand {
         @Option(help: "Timed epochs (after a warm-up of 20 steps).")
         var epochs: Int = 1
 
-        @Option(help: "BLAS threads.")
+        @Option(help: "Threads the work is split between (OpenBLAS itself runs on one).")
         var threads: Int = 2
 
         @Flag(help: "Print one JSON line instead of text.")

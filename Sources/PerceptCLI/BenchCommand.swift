@@ -21,7 +21,7 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Timed epochs (after a warm-up of 20 steps).")
         var epochs: Int = 1
 
-        @Option(help: "BLAS threads.")
+        @Option(help: "Threads the work is split between (OpenBLAS itself runs on one).")
         var threads: Int = 2
 
         @Flag(help: "Print one JSON line instead of text.")
@@ -58,7 +58,7 @@ struct BenchCommand: ParsableCommand {
     struct Sgemm: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The sgemm roof: GFLOP/s of square products.")
 
-        @Option(help: "BLAS threads.")
+        @Option(help: "Threads the work is split between (OpenBLAS itself runs on one).")
         var threads: Int = 2
 
         @Flag(help: "Print one JSON line instead of text.")

@@ -20,7 +20,7 @@ struct BenchDetectorCommand: ParsableCommand {
     @Option(help: "Seed of the scenes (digits from the test split).")
     var seed: UInt64 = 1
 
-    @Option(help: "BLAS threads.")
+    @Option(help: "Threads the work is split between (OpenBLAS itself runs on one).")
     var threads: Int = 2
 
     @Flag(help: "Print one JSON line instead of text.")
@@ -40,7 +40,7 @@ struct BenchDetectorCommand: ParsableCommand {
             print("{\"workload\": \"detector\", \"framework\": \"percept\", \"threads\": \(threads), \"scenes\": \(scenes), "
                 + "\"side\": 200, \"scenes_per_second\": " + String(format: "%.2f", rate) + "}")
         } else {
-            print("detector: " + String(format: "%.1f", rate) + " scenes/s on \(scenes) scenes of 200×200 (\(threads) BLAS threads)")
+            print("detector: " + String(format: "%.1f", rate) + " scenes/s on \(scenes) scenes of 200×200 (\(threads) threads)")
         }
     }
 }

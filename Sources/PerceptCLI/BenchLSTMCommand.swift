@@ -20,7 +20,7 @@ struct BenchLSTMCommand: ParsableCommand {
     @Option(help: "Timed training steps.") var steps: Int = 20
     @Option(help: "Untimed warm-up steps.") var warmUp: Int = 3
     @Option(help: "The recurrent cell: lstm or gru.") var cell: String = "lstm"
-    @Option(help: "BLAS threads.") var threads: Int = 2
+    @Option(help: "Threads the work is split between (OpenBLAS itself runs on one).") var threads: Int = 2
     @Flag(help: "Print one JSON line instead of text.") var json = false
 
     func validate() throws {

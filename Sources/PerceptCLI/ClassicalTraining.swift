@@ -7,7 +7,7 @@ struct ClassicalOptions: ParsableArguments {
     @Option(help: "Fit on the first N training samples only (default: all).")
     var trainLimit: Int?
 
-    @Option(help: "Threads for BLAS (default: all cores).")
+    @Option(help: "Threads the work is split between (default: all cores; OpenBLAS itself runs on one).")
     var threads: Int?
 
     @Option(help: ArgumentHelp("Write the JSON report to this file.", valueName: "file.json"))

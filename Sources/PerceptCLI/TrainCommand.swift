@@ -124,7 +124,7 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Option(help: ArgumentHelp("Clip gradients to this global L2 norm.\(Defaults.clipNorm.map { " (default: \($0))" } ?? "")"))
     var clipNorm: Float?
 
-    @Option(help: "Threads for BLAS (default: all cores).")
+    @Option(help: "Threads the work is split between (default: all cores; OpenBLAS itself runs on one).")
     var threads: Int?
 
     @Option(help: ArgumentHelp("Write the JSON report to this file.", valueName: "file.json"))

@@ -53,7 +53,7 @@ struct TrainDetectorCommand: ParsableCommand {
     @Option(help: "200 × 200 scenes timed for scenes per second (one at a time, end to end).")
     var speedScenes: Int = 200
 
-    @Option(help: "Threads for BLAS (default: all cores).")
+    @Option(help: "Threads the work is split between (default: all cores; OpenBLAS itself runs on one).")
     var threads: Int?
 
     @Option(help: ArgumentHelp("Write the JSON report to this file.", valueName: "file.json"))

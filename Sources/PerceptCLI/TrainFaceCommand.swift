@@ -47,7 +47,7 @@ struct TrainFaceCNNCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Random mirroring and shifts of the training faces.")
     var augment = true
 
-    @Option(help: "Threads for BLAS (default: all cores).")
+    @Option(help: "Threads the work is split between (default: all cores; OpenBLAS itself runs on one).")
     var threads: Int?
 
     @Option(help: ArgumentHelp("Write the JSON report to this file.", valueName: "file.json"))
