@@ -23,8 +23,13 @@ extension Convolution {
             return geometry.channels <= 8 || outputs <= 48 ? .direct : .patches
         }
 
-        /// Whether the direct kernels run at full speed on this CPU.
+        /// Whether the direct kernels can run on this CPU.
         static let directAvailable = pk_conv_direct_available() != 0
+
+        /// The method asked for, or the preferred one; patches where direct cannot run.
+        static func resolved(_ method: Method?, geometry: WindowGeometry, outputs: Int) -> Method {
+            directAvailable ? method ?? preferred(for: geometry, outputs: outputs) : .patches
+        }
     }
 
     static func directForward(_ x: Tensor, kernel: Tensor, bias: Tensor?, geometry: WindowGeometry, rectified: Bool) -> Tensor {

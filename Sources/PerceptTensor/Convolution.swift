@@ -31,13 +31,14 @@ public enum Convolution {
     /// - Parameters:
     ///   - rectified: whether ReLU follows, `max(·, 0)`, applied while the output is in cache.
     ///   - method: how to compute it; by default ``Method/preferred(for:outputs:)``. The gradients
-    ///     must be asked for with the same method.
+    ///     must be asked for with the same method. `.direct` falls back to patches on a CPU without
+    ///     the instructions the direct kernels are compiled for.
     public static func forward(
         _ x: Tensor, kernel: Tensor, bias: Tensor?, geometry: WindowGeometry, rectified: Bool = false, method: Method? = nil
     ) -> (output: Tensor, patches: Patches?) {
         geometry.checkInput(x, "conv2D")
         let (n, outputs, rowsPerImage) = (x.shape[0], kernel.shape[3], geometry.outputHeight * geometry.outputWidth)
-        if (method ?? .preferred(for: geometry, outputs: outputs)) == .direct {
+        if Method.resolved(method, geometry: geometry, outputs: outputs) == .direct {
             return (directForward(x, kernel: kernel, bias: bias, geometry: geometry, rectified: rectified), nil)
         }
         let patchCount = n * rowsPerImage * geometry.patchSize
@@ -76,7 +77,7 @@ public enum Convolution {
         let outputShape = [n, geometry.outputHeight, geometry.outputWidth, outputs]
         precondition(g.shape == outputShape && (rectifiedOutput?.shape ?? outputShape) == outputShape,
                      "conv2D gradient: output gradient \(g.shape) does not match the output of \(x.shape)")
-        if (method ?? .preferred(for: geometry, outputs: outputs)) == .direct {
+        if Method.resolved(method, geometry: geometry, outputs: outputs) == .direct {
             return directGradients(x, kernel: kernel, outputGradient: g, rectifiedOutput: rectifiedOutput,
                                    geometry: geometry, input: needsInput, kernel: needsKernel, bias: needsBias)
         }

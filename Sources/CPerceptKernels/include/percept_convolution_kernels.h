@@ -12,8 +12,8 @@
    padded with zeros to a multiple of 8 (coutP). Every function works on the images [first, end),
    like the image kernels, with `scratch` of pk_conv_direct_scratch_floats floats of its own. */
 
-/* 1 when the direct kernels run at full speed here (x86-64 with AVX2 and FMA, or any other
-   architecture, where the vectors map to its own), 0 when callers should use patches and BLAS. */
+/* 1 when the direct kernels can run here (x86-64 with AVX2 and FMA, for which they are compiled,
+   or any other architecture, where the vectors map to its own), 0 when callers must use patches. */
 int pk_conv_direct_available(void);
 
 /* The output channels rounded up to a multiple of 8. */
