@@ -33,6 +33,10 @@ let package = Package(
         .systemLibrary(
             name: "CStb", path: "Sources/CStb", pkgConfig: "stb",
             providers: [.apt(["libstb-dev"])]),
+        // JPEG decoding (Debian: libturbojpeg0-dev, libjpeg-turbo's TurboJPEG API).
+        .systemLibrary(
+            name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"])]),
 
         // Hot elementwise kernels in C, with AVX2 versions chosen at run time.
         .target(name: "CPerceptKernels"),
@@ -45,7 +49,7 @@ let package = Package(
         .target(
             name: "PerceptData", dependencies: ["PerceptTensor", "PerceptImage", "CZlib"],
             resources: [.copy("Resources/mnist-subset")]),
-        .target(name: "PerceptImage", dependencies: ["PerceptTensor", "CStb"]),
+        .target(name: "PerceptImage", dependencies: ["PerceptTensor", "CStb", "CTurboJPEG"]),
         .target(name: "PerceptReports", dependencies: ["PerceptImage"]),
         .target(
             name: "PerceptIO",

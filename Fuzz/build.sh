@@ -22,7 +22,8 @@ common=(-parse-as-library -sanitize=fuzzer,address -O -g -use-ld=lld -I "$out/mo
     -Xcc "-fmodule-map-file=$root/Sources/CBLAS/module.modulemap" -Xcc "-I$blas_include"
     -Xcc "-fmodule-map-file=$root/Sources/CZlib/module.modulemap"
     -Xcc "-fmodule-map-file=$root/Sources/CLAPACK/module.modulemap"
-    -Xcc "-fmodule-map-file=$root/Sources/CStb/module.modulemap" -Xcc "-I$stb_include")
+    -Xcc "-fmodule-map-file=$root/Sources/CStb/module.modulemap" -Xcc "-I$stb_include"
+    -Xcc "-fmodule-map-file=$root/Sources/CTurboJPEG/module.modulemap")
 
 objects=()
 for source in Sources/CPerceptKernels/*.c; do
@@ -33,7 +34,8 @@ done
 
 # stb's decoder and PNG writer are built from Debian's headers (libstb-dev) with the same
 # instrumentation, so that libFuzzer sees their branches and AddressSanitizer checks their memory
-# accesses; these definitions take precedence over the uninstrumented libstb.so.
+# accesses; these definitions take precedence over the uninstrumented libstb.so. (JPEG goes to
+# Debian's libjpeg-turbo, linked uninstrumented.)
 printf '#define STB_IMAGE_IMPLEMENTATION\n#define STB_IMAGE_WRITE_IMPLEMENTATION\n#include <stb_image.h>\n#include <stb_image_write.h>\n' \
     > "$out/modules/stb.c"
 clang -c -O1 -g -fsanitize=fuzzer-no-link,address -I "$stb_include" "$out/modules/stb.c" -o "$out/modules/stb.o"
@@ -55,6 +57,6 @@ done
 for harness in Fuzz/Harnesses/*.swift; do
     name="$(basename "$harness" .swift)"
     swiftc "${common[@]}" -module-name "$name" "$harness" "${objects[@]}" \
-        -L "$(pkg-config --variable=libdir openblas)" -lopenblas -llapacke -lz -lstb -o "$out/$name"
+        -L "$(pkg-config --variable=libdir openblas)" -lopenblas -llapacke -lz -lstb -lturbojpeg -o "$out/$name"
     echo "built $out/$name"
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Percept needs to build, if it is missing: the system libraries OpenBLAS, LAPACKE,
-# zlib and stb (Debian/Ubuntu packages, through apt) and pkg-config, which SwiftPM uses to find them.
+# zlib, stb and libjpeg-turbo (Debian/Ubuntu packages, through apt) and pkg-config, which SwiftPM uses to find them.
 # Sourced by ./percept and scripts/test; safe to run again (it does nothing when all is there).
 set -euo pipefail
 
@@ -16,8 +16,9 @@ if command -v pkg-config >/dev/null 2>&1; then
     pkg-config --exists zlib || missing+=(zlib1g-dev)
     pkg-config --exists lapacke || missing+=(liblapacke-dev)
     pkg-config --exists stb || missing+=(libstb-dev)
+    pkg-config --exists libturbojpeg || missing+=(libturbojpeg0-dev)
 else
-    missing+=(libopenblas-dev zlib1g-dev liblapacke-dev libstb-dev)
+    missing+=(libopenblas-dev zlib1g-dev liblapacke-dev libstb-dev libturbojpeg0-dev)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,7 +1,8 @@
 import Foundation
 import PerceptImage
 
-/// libFuzzer entry: any bytes given to the image decoder (stb_image behind the header check) must
+/// libFuzzer entry: any bytes given to the image decoder (stb_image behind the header check, or
+/// libjpeg-turbo for JPEG) must
 /// give an image or an `ImageError`, never a crash, hang or leak. A decoded image must hold exactly
 /// its declared pixels, and small ones must survive a PNG round trip and a resize. The pixel limit
 /// is 2¹⁶ (so that the fuzzer spends its time on the formats, not on filling large canvases); the

@@ -1,4 +1,5 @@
 import CStb
+import CTurboJPEG
 import Foundation
 
 extension Image {
@@ -67,6 +68,9 @@ extension Image {
                     return .failure(.truncated(path: name, format: format.rawValue, neededBytes: payload.needed, availableBytes: payload.available))
                 }
             }
+            if format == .jpeg {
+                return Self.decodingJPEG(buffer, name: name, channels: channels, maximumPixelCount: maximumPixelCount)
+            }
             var width: Int32 = 0, height: Int32 = 0, fileChannels: Int32 = 0
             guard stbi_info_from_memory(bytes, length, &width, &height, &fileChannels) != 0 else {
                 return .failure(.undecodable(path: name, reason: Self.failureReason()))
@@ -100,6 +104,44 @@ extension Image {
     private static func maximumFileBytes(forPixels pixels: Int) -> Int {
         let (raw, overflow) = pixels.multipliedReportingOverflow(by: 8)
         return overflow ? Int.max : raw + (1 << 20)
+    }
+
+    /// Decodes a JPEG file with libjpeg-turbo (Debian bookworm's stb_image reads out of bounds on
+    /// some malformed Huffman-coded data; fuzzing found it). Corrupt data is an error rather than
+    /// a partly gray image, and progressive files are limited to 500 scans.
+    private static func decodingJPEG(_ bytes: UnsafeBufferPointer<UInt8>, name: String, channels: Int?,
+                                     maximumPixelCount: Int) -> Result<Image, ImageError> {
+        guard let decoder = tjInitDecompress() else {
+            return .failure(.undecodable(path: name, reason: "the JPEG decoder could not be created"))
+        }
+        defer { tjDestroy(decoder) }
+        func failure() -> Result<Image, ImageError> {
+            let reason = tjGetErrorStr2(decoder).map { String(cString: $0) } ?? "corrupt JPEG data"
+            return .failure(.undecodable(path: name, reason: reason))
+        }
+        let size = UInt(bytes.count)
+        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
+        guard tjDecompressHeader3(decoder, bytes.baseAddress, size, &width, &height, &subsampling, &colorspace) == 0 else {
+            return failure()
+        }
+        guard width > 0, height > 0, Int(width) * Int(height) <= maximumPixelCount else {
+            return .failure(.badDimensions(path: name, width: Int(width), height: Int(height),
+                                           maximumPixelCount: maximumPixelCount))
+        }
+        guard colorspace != Int32(TJCS_CMYK.rawValue), colorspace != Int32(TJCS_YCCK.rawValue) else {
+            return .failure(.undecodable(path: name, reason: "CMYK JPEG images are not supported"))
+        }
+        let count = channels ?? (colorspace == Int32(TJCS_GRAY.rawValue) ? 1 : 3)
+        // Two channels: gray, then an opaque alpha added below; four: RGBA with alpha 255.
+        let (format, decoded) = count <= 2 ? (TJPF_GRAY, 1) : count == 3 ? (TJPF_RGB, 3) : (TJPF_RGBA, 4)
+        var pixels = [UInt8](repeating: 0, count: Int(width) * Int(height) * decoded)
+        let flags = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS
+        let status = pixels.withUnsafeMutableBufferPointer {
+            tjDecompress2(decoder, bytes.baseAddress, size, $0.baseAddress, width, 0, height, Int32(format.rawValue), flags)
+        }
+        guard status == 0 else { return failure() }
+        if count == 2 { pixels = pixels.flatMap { [$0, 255] } }
+        return .success(Image(width: Int(width), height: Int(height), channels: count, pixels: pixels))
     }
 
     /// stb's explanation of its last failure, in words.

@@ -13,7 +13,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
     case emptyFile(path: String)
     /// The file is larger than any image within the pixel limit could be.
     case fileTooLarge(path: String, bytes: Int, maximumBytes: Int)
-    /// The bytes are not an image stb_image can decode; `reason` is its diagnosis.
+    /// The bytes are not an image stb_image (or, for JPEG, libjpeg-turbo) can decode; `reason` is
+    /// its diagnosis.
     case undecodable(path: String, reason: String)
     /// The `format` header declares pixels that need `neededBytes` bytes, but only
     /// `availableBytes` follow it.

@@ -94,6 +94,32 @@ struct ImageCodingTests {
         let image = try Image(decoding: sink.data, name: "flat.jpg")
         #expect(image.width == 16 && image.height == 16 && image.channels == 3)  // stb writes YCbCr JPEGs
         #expect(image.pixels.allSatisfy { abs(Int($0) - 120) <= 2 })
+        // The channels asked for: gray, gray with opaque alpha, RGBA.
+        let one = try Image(decoding: sink.data, name: "flat.jpg", channels: 1)
+        #expect(one.channels == 1 && one.pixels.count == 256 && one.pixels.allSatisfy { abs(Int($0) - 120) <= 2 })
+        let two = try Image(decoding: sink.data, name: "flat.jpg", channels: 2)
+        #expect(two.channels == 2 && zip(two.pixels, two.pixels.indices).allSatisfy { $1 % 2 == 1 ? $0 == 255 : abs(Int($0) - 120) <= 2 })
+        let four = try Image(decoding: sink.data, name: "flat.jpg", channels: 4)
+        #expect(four.channels == 4 && four.pixels.count == 1024 && four.pixels[3] == 255)
+    }
+
+    /// A JPEG found by fuzzing whose Huffman-coded data made Debian bookworm's stb_image read far
+    /// out of bounds (stbi__jpeg_huff_decode); JPEG now goes to libjpeg-turbo, which refuses it.
+    @Test func aJPEGThatMadeStbReadOutOfBoundsIsRefused() throws {
+        let bytes = Data(base64Encoded: [
+            "/9j/4AAQSkZJRgABAgMEBQYHCAkKCxAAAgEDAwYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYbHSUfGhsjHBYWICwg",
+            "IyYnKSopGR8tMC0oMCUoKSgBBwcHCggKEwoKEygaFhooKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgo",
+            "KCgoKCgoKCgoKP/AABEIAIgACAMBIgACEQEDEQH/xAGiAAABBQEBAQEBAQAAAAAAAAAAAQIDBAUGBwgJCgsQAAIBAwMCBAMF",
+            "BQQEAAABfQECAwAEEQUSITJBBhNRYQcicRQygZGhCCNCscEVUtHwJDNicoIJChYXGBkaJSYnKCkqNDU2Nzg5OkNERUZHSElK",
+            "U1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6g4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV",
+            "1tfY2drh4uPk5ebn6Onq8fLz9PX29/j5+gEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoLEAACAQIEBAMEBwUEBAABAncA",
+            "AQLyEQQFIc/t+bZRB2FxEyJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0NTY3OD06Q0RFRkdISUpTVFVWV1hZ",
+            "WmNkZWZnaGlqc3R1dnd4eXqCg4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2dri",
+            "4y3l5ufo6ery8/T19vf4+fr/2gAMAwEAAhEDEQA/AJLu2a306KzVYYzIhL+WoxgrHgcoBws8a9AuOQ27QyTZP9gj+7D/AN+L",
+            "T/5GrodX/wBdb/8AXr/2TT6Su7BR/dRae6Tfq9zmqVI8ASJwUm5PInEUMIGR/9k=",
+        ].joined())!
+        #expect(throws: ImageError.self) { try Image(decoding: bytes, name: "fuzzed.jpg") }
+        #expect(throws: ImageError.self) { try Image(decoding: bytes, name: "fuzzed.jpg", channels: 1) }
     }
 
     @Test func badBytesAreErrorsNamingTheFile() throws {
