@@ -2,7 +2,7 @@
 #include "vector8.h"
 #include <string.h>
 
-int pk_conv_direct_available(void) { return pk_vector8_fast(); }
+int pk_conv_direct_available(void) { return pk_has_avx2_fma(); }
 
 /* The register blocks below are written once with their sizes as parameters and inlined into one
    function per size, where the loops over the block unroll and the accumulators stay in registers.

@@ -114,7 +114,7 @@ PK_TARGET static void maxpool_2x2_vectors(const float *src, float *o, int32_t *a
 }
 
 void pk_maxpool_nhwc(const float *x, float *y, int32_t *arg, size_t first, size_t end, pk_window g) {
-    const int vectors = pk_vector8_fast();
+    const int vectors = pk_has_avx2_fma();
     const size_t image = (size_t)g.h * g.w * g.c;
     const size_t outImage = (size_t)g.oh * g.ow * g.c;
     const size_t cP = ((size_t)g.c + 7) / 8 * 8;

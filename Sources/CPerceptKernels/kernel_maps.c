@@ -1,14 +1,11 @@
 #include "percept_kernel_maps.h"
+#include "vector8.h"
 #include <math.h>
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 #define KM_X86 1
-#define KM_AVX2 __attribute__((target("avx2,fma")))
-static int km_has_avx2(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
+#define KM_AVX2 PK_TARGET
 #else
 #define KM_X86 0
 #endif
@@ -70,7 +67,7 @@ KM_AVX2 static void rbf_avx2(float *dots, size_t rows, size_t cols, size_t ld, c
 void pk_rbf_from_dots(float *dots, size_t rows, size_t cols, size_t ld, const float *row_norms,
                       const float *col_norms, float gamma) {
 #if KM_X86
-    if (km_has_avx2()) { rbf_avx2(dots, rows, cols, ld, row_norms, col_norms, gamma); return; }
+    if (pk_has_avx2_fma()) { rbf_avx2(dots, rows, cols, ld, row_norms, col_norms, gamma); return; }
 #endif
     rbf_base(dots, rows, cols, ld, row_norms, col_norms, gamma);
 }

@@ -1,14 +1,11 @@
 #include "percept_kernels.h"
+#include "vector8.h"
 #include <math.h>
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 #define PK_X86 1
-#define PK_AVX2 __attribute__((target("avx2,fma")))
-static int pk_has_avx2(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
+#define PK_AVX2 PK_TARGET
 #else
 #define PK_X86 0
 #endif
@@ -58,7 +55,7 @@ PK_AVX2 static ADAM_SIGNATURE(adam_avx2) {
 void pk_adam_update(float *p, const float *g, float *m, float *v, size_t n, float beta1, float beta2,
                     float step_size, float inverse_root_correction, float epsilon, float grad_scale) {
 #if PK_X86
-    if (pk_has_avx2()) {
+    if (pk_has_avx2_fma()) {
         adam_avx2(p, g, m, v, n, beta1, beta2, step_size, inverse_root_correction, epsilon, grad_scale);
         return;
     }
@@ -101,7 +98,7 @@ PK_AVX2 static double sum_squares_avx2(const float *restrict x, size_t n) {
 
 double pk_sum_squares(const float *x, size_t n) {
 #if PK_X86
-    if (pk_has_avx2()) return sum_squares_avx2(x, n);
+    if (pk_has_avx2_fma()) return sum_squares_avx2(x, n);
 #endif
     return sum_squares_base(x, n);
 }
@@ -114,7 +111,7 @@ PK_AVX2 static void relu_avx2(const float *restrict x, float *restrict y, size_t
 
 void pk_relu(const float *x, float *y, size_t n) {
 #if PK_X86
-    if (pk_has_avx2()) { relu_avx2(x, y, n); return; }
+    if (pk_has_avx2_fma()) { relu_avx2(x, y, n); return; }
 #endif
     relu_base(x, y, n);
 }
@@ -132,7 +129,7 @@ PK_AVX2 static void relu_backward_avx2(const float *restrict g, const float *res
 
 void pk_relu_backward(const float *g, const float *y, float *out, size_t n) {
 #if PK_X86
-    if (pk_has_avx2()) { relu_backward_avx2(g, y, out, n); return; }
+    if (pk_has_avx2_fma()) { relu_backward_avx2(g, y, out, n); return; }
 #endif
     relu_backward_base(g, y, out, n);
 }
@@ -154,7 +151,7 @@ PK_AVX2 static void column_sums_avx2(const float *restrict x, size_t rows, size_
 
 void pk_column_sums(const float *x, size_t rows, size_t cols, float *out) {
 #if PK_X86
-    if (pk_has_avx2()) { column_sums_avx2(x, rows, cols, out); return; }
+    if (pk_has_avx2_fma()) { column_sums_avx2(x, rows, cols, out); return; }
 #endif
     column_sums_base(x, rows, cols, out);
 }
@@ -167,7 +164,7 @@ PK_AVX2 static void axpy_avx2(float *restrict y, const float *restrict x, float 
 
 void pk_axpy(float *y, const float *x, float alpha, size_t n) {
 #if PK_X86
-    if (pk_has_avx2()) { axpy_avx2(y, x, alpha, n); return; }
+    if (pk_has_avx2_fma()) { axpy_avx2(y, x, alpha, n); return; }
 #endif
     axpy_base(y, x, alpha, n);
 }

@@ -1,4 +1,5 @@
 #include "percept_recurrent_kernels.h"
+#include "vector8.h"
 #include <stdint.h>
 #include <string.h>
 #if defined(__GLIBC__)
@@ -8,15 +9,7 @@
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #define PR_X86 1
 #include <immintrin.h>
-#define PR_AVX2 __attribute__((target("avx2,fma")))
-static int pr_has_avx2(void) {
-    static int cached = -1;
-    if (cached < 0) {
-        __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    }
-    return cached;
-}
+#define PR_AVX2 PK_TARGET
 #else
 #define PR_X86 0
 #endif
@@ -260,7 +253,7 @@ void pk_lstm_forward_step(float *gates, const float *c_prev, const float *h_prev
         float *c = c_out + b * units, *h = h_out + b * units;
         size_t j0 = 0;
 #if PR_X86
-        if (pr_has_avx2()) {
+        if (pk_has_avx2_fma()) {
             j0 = units & ~(size_t)7;
             lstm_forward_avx2_row(a, cp, hp, m, c, h, units, j0);
         }
@@ -276,7 +269,7 @@ void pk_lstm_backward_step(const float *gates, const float *c_prev, const float 
         const float m = mask ? mask[b] : 1.0f;
         size_t row = b * units, wide = b * 4 * units, j0 = 0;
 #if PR_X86
-        if (pr_has_avx2()) {
+        if (pk_has_avx2_fma()) {
             j0 = units & ~(size_t)7;
             lstm_backward_avx2_row(gates + wide, c_prev + row, c_t + row, dh + row, dc + row, m, d_gates + wide,
                                    dc_prev + row, dh_prev + row, units, j0);
@@ -293,7 +286,7 @@ void pk_gru_forward_step(float *gates, const float *recurrent, const float *h_pr
         const float m = mask ? mask[b] : 1.0f;
         size_t row = b * units, wide = b * 3 * units, j0 = 0;
 #if PR_X86
-        if (pr_has_avx2()) {
+        if (pk_has_avx2_fma()) {
             j0 = units & ~(size_t)7;
             gru_forward_avx2_row(gates + wide, recurrent + wide, h_prev + row, m, h_out + row, units, j0);
         }
@@ -309,7 +302,7 @@ void pk_gru_backward_step(const float *gates, const float *recurrent, const floa
         const float m = mask ? mask[b] : 1.0f;
         size_t row = b * units, wide = b * 3 * units, j0 = 0;
 #if PR_X86
-        if (pr_has_avx2()) {
+        if (pk_has_avx2_fma()) {
             j0 = units & ~(size_t)7;
             gru_backward_avx2_row(gates + wide, recurrent + wide, h_prev + row, dh + row, m, d_input + wide,
                                   d_recurrent + wide, dh_prev + row, units, j0);
@@ -326,7 +319,7 @@ void pk_simple_rnn_forward_step(float *gates, const float *h_prev, const float *
         const float m = mask ? mask[b] : 1.0f;
         size_t row = b * units, j0 = 0;
 #if PR_X86
-        if (pr_has_avx2()) {
+        if (pk_has_avx2_fma()) {
             j0 = units & ~(size_t)7;
             simple_forward_avx2_row(gates + row, h_prev + row, m, h_out + row, units, j0);
         }
@@ -341,7 +334,7 @@ void pk_simple_rnn_backward_step(const float *gates, const float *dh, const floa
         const float m = mask ? mask[b] : 1.0f;
         size_t row = b * units, j0 = 0;
 #if PR_X86
-        if (pr_has_avx2()) {
+        if (pk_has_avx2_fma()) {
             j0 = units & ~(size_t)7;
             simple_backward_avx2_row(gates + row, dh + row, m, d_gates + row, dh_prev + row, units, j0);
         }
@@ -353,7 +346,7 @@ void pk_simple_rnn_backward_step(const float *gates, const float *dh, const floa
 void pk_sigmoid(const float *x, float *y, size_t n) {
     size_t i0 = 0;
 #if PR_X86
-    if (pr_has_avx2()) { i0 = n & ~(size_t)7; sigmoid_avx2(x, y, i0); }
+    if (pk_has_avx2_fma()) { i0 = n & ~(size_t)7; sigmoid_avx2(x, y, i0); }
 #endif
     for (size_t i = i0; i < n; i++) y[i] = pr_sigmoid(x[i]);
 }
@@ -361,7 +354,7 @@ void pk_sigmoid(const float *x, float *y, size_t n) {
 void pk_tanh(const float *x, float *y, size_t n) {
     size_t i0 = 0;
 #if PR_X86
-    if (pr_has_avx2()) { i0 = n & ~(size_t)7; tanh_avx2(x, y, i0); }
+    if (pk_has_avx2_fma()) { i0 = n & ~(size_t)7; tanh_avx2(x, y, i0); }
 #endif
     for (size_t i = i0; i < n; i++) y[i] = pr_tanh(x[i]);
 }

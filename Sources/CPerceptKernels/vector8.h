@@ -3,20 +3,21 @@
 
 /* Eight floats (and eight int32 masks), loaded and stored unaligned (hence aligned(4)). Functions
    marked PK_TARGET are compiled for AVX2 + FMA on x86-64, where one vector is one register, and
-   must only be called where pk_vector8_fast() is true; elsewhere the compiler maps the vectors to
-   the CPU's own. `a + b * c` becomes a fused multiply-add. */
+   must only be called where pk_has_avx2_fma() is true; elsewhere the compiler maps the vectors to
+   the CPU's own. `a + b * c` becomes a fused multiply-add. pk_has_avx2_fma() is also the run-time
+   choice of every kernel file's AVX2 instances. */
 typedef float v8 __attribute__((vector_size(32), aligned(4)));
 typedef int v8i __attribute__((vector_size(32), aligned(4)));
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #define PK_TARGET __attribute__((target("avx2,fma")))
-static inline int pk_vector8_fast(void) {
+static inline int pk_has_avx2_fma(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 #else
 #define PK_TARGET
-static inline int pk_vector8_fast(void) { return 1; }
+static inline int pk_has_avx2_fma(void) { return 1; }
 #endif
 
 /* Small helpers and register blocks, inlined into PK_TARGET functions. */

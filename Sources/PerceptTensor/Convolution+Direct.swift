@@ -75,37 +75,32 @@ extension Convolution {
         // Each part sums its images' kernel and bias gradients, [patch + 1, paddedOutputs]; the sums
         // are added at the end, in order.
         let partSize = (patch + 1) * paddedOutputs
-        let pieces = Swift.max(1, Swift.min(Parallel.maximumParts, n))
+        let pieces = parts(n)
         var partials = [Float](repeating: 0, count: needsKernel || needsBias ? pieces * partSize : 0)
         var transposed = [Float](repeating: 0, count: needsInput ? Int(pk_conv_direct_transposed_floats(g, cout)) : 0)
         if needsInput {
             kernel.withUnsafeBufferPointer { pk_conv_direct_pack_transposed($0.baseAddress!, &transposed, g, cout) }
         }
-        var dx = needsInput ? Tensor(zeros: x.shape) : nil
-        func run(dx: UnsafeMutablePointer<Float>?, x: UnsafePointer<Float>, dy: UnsafePointer<Float>, y: UnsafePointer<Float>?,
-                 transposed: UnsafePointer<Float>?, sums: UnsafeMutablePointer<Float>?) {
-            let pointers = SharedPointers(dx: dx, x: x, dy: dy, y: y, transposed: transposed, sums: sums)
-            Parallel.forEach(pieces) { piece in
-                let p = pointers
-                let sum = p.sums.map { $0 + piece * partSize }
-                withScratch(geometry, outputs) { scratch in
-                    pk_conv_direct_backward(
-                        p.x, p.dy, p.y, p.transposed, needsKernel ? sum : nil, needsBias ? sum! + patch * paddedOutputs : nil,
-                        p.dx, scratch, n * piece / pieces, n * (piece + 1) / pieces, g, cout)
-                }
-            }
-        }
-        x.withUnsafeBufferPointer { xs in
+        let dx = x.withUnsafeBufferPointer { xs in
             outputGradient.withUnsafeBufferPointer { dy in
                 withOptionalPointer(rectifiedOutput) { y in
                     transposed.withUnsafeBufferPointer { wt in
                         partials.withUnsafeMutableBufferPointer { sums in
-                            let sums = sums.baseAddress
-                            let go = { (dx: UnsafeMutablePointer<Float>?) in
-                                run(dx: dx, x: xs.baseAddress!, dy: dy.baseAddress!, y: y, transposed: wt.baseAddress,
-                                    sums: sums)
+                            let pointers = SharedPointers(x: xs.baseAddress!, dy: dy.baseAddress!, y: y,
+                                                          transposed: wt.baseAddress, sums: sums.baseAddress)
+                            return withInputGradient(needsInput, shape: x.shape) { dx in
+                                let dx = dx.map { SharedPointer(address: $0) }
+                                Parallel.forEach(pieces) { piece in
+                                    let p = pointers
+                                    let sum = p.sums.map { $0 + piece * partSize }
+                                    withScratch(geometry, outputs) { scratch in
+                                        pk_conv_direct_backward(
+                                            p.x, p.dy, p.y, p.transposed, needsKernel ? sum : nil,
+                                            needsBias ? sum! + patch * paddedOutputs : nil, dx?.address, scratch,
+                                            n * piece / pieces, n * (piece + 1) / pieces, g, cout)
+                                    }
+                                }
                             }
-                            if dx != nil { dx!.withUnsafeMutableBufferPointer { go($0.baseAddress!) } } else { go(nil) }
                         }
                     }
                 }
@@ -127,9 +122,9 @@ extension Convolution {
     }
 
     /// Runs `body` with the address of `tensor`'s elements, or `nil` without a tensor.
-    private static func withOptionalPointer(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> Void) {
+    private static func withOptionalPointer<R>(_ tensor: Tensor?, _ body: (UnsafePointer<Float>?) -> R) -> R {
         guard let tensor else { return body(nil) }
-        tensor.withUnsafeBufferPointer { body($0.baseAddress!) }
+        return tensor.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 
     /// Runs `body` with the scratch memory the direct kernels need for one image.
@@ -143,7 +138,6 @@ extension Convolution {
 
 /// The buffers of one backward pass, shared by its parts, which write disjoint parts of them.
 private struct SharedPointers: @unchecked Sendable {
-    let dx: UnsafeMutablePointer<Float>?
     let x: UnsafePointer<Float>
     let dy: UnsafePointer<Float>
     let y: UnsafePointer<Float>?

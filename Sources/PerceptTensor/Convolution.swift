@@ -89,13 +89,13 @@ public enum Convolution {
         let partialKernels = needsKernel ? UnsafeMutablePointer<Float>.allocate(capacity: pieces * patch * outputs) : nil
         partialKernels?.initialize(repeating: 0, count: pieces * patch * outputs)
         defer { partialKernels?.deallocate() }
-        var dx = needsInput ? Tensor(zeros: x.shape) : nil
-        g.withUnsafeBufferPointer { gs in
+        let dx = g.withUnsafeBufferPointer { gs in
             kernel.withUnsafeBufferPointer { k in
                 let gs = SharedPointer(address: UnsafeMutablePointer(mutating: gs.baseAddress!))
                 let k = SharedPointer(address: UnsafeMutablePointer(mutating: k.baseAddress!))
                 let partials = partialKernels.map { SharedPointer(address: $0) }
-                func run(_ dxBase: SharedPointer<Float>?) {
+                return withInputGradient(needsInput, shape: x.shape) { dx in
+                    let dxBase = dx.map { SharedPointer(address: $0) }
                     forEachChunk(of: x, geometry: geometry, kept: kept, filling: false) { first, count, patches, scratch, piece in
                         let rows = count * rowsPerImage
                         let gChunk = gs.address + first * rowsPerImage * outputs
@@ -114,11 +114,6 @@ public enum Convolution {
                         }
                     }
                 }
-                if dx != nil {
-                    dx!.withUnsafeMutableBufferPointer { run(SharedPointer(address: $0.baseAddress!)) }
-                } else {
-                    run(nil)
-                }
             }
         }
         let dKernel = partialKernels.map { partials in
@@ -134,7 +129,18 @@ public enum Convolution {
     }
 
     /// The number of parts a batch of `n` images is split into.
-    private static func parts(_ n: Int) -> Int { Swift.max(1, Swift.min(Parallel.maximumParts, n)) }
+    static func parts(_ n: Int) -> Int { Swift.max(1, Swift.min(Parallel.maximumParts, n)) }
+
+    /// Runs `body` with the elements of a new input gradient of `shape`, which it must write
+    /// entirely (col2im and the direct kernels write every element of their images), and returns
+    /// that gradient; without one when not `needed`.
+    static func withInputGradient(_ needed: Bool, shape: [Int], _ body: (UnsafeMutablePointer<Float>?) -> Void) -> Tensor? {
+        guard needed else {
+            body(nil)
+            return nil
+        }
+        return Tensor(shape: shape) { body($0.baseAddress!) }
+    }
 
     /// Calls `body(firstImage, imageCount, patches, scratch, part)` for consecutive groups of images
     /// of `x`, the batch split into parts that run in parallel. `patches` is the group's patch
